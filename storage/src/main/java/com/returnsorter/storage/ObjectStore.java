@@ -1,0 +1,73 @@
+package com.returnsorter.storage;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Optional;
+
+/**
+ * The object-store port: a flat namespace of keys ({@code incoming/photo.jpg}) holding immutable
+ * byte arrays, each version identified by a generation.
+ *
+ * <p>Every key and prefix argument is checked by {@link ObjectKeys}; a hostile or malformed key
+ * fails with {@link InvalidObjectKeyException} before anything is read or written. All failures
+ * are unchecked {@link ObjectStoreException}s; {@link ObjectStoreException#isTransient()} says
+ * whether a retry may help.
+ *
+ * <p>The guarantee the rest of the system builds on: nothing here overwrites an object unless
+ * the caller asked for {@link WriteMode#OVERWRITE}, and copy and delete act only on the exact
+ * generation the caller saw. {@link ObjectMover} combines them into a move that never loses,
+ * duplicates or overwrites a photo.
+ */
+public interface ObjectStore {
+
+    /**
+     * Lists objects whose key starts with {@code prefix}, in key order (Unicode code point order,
+     * which is UTF-8 byte order), one page at a time.
+     *
+     * @param prefix    a key prefix, may be empty; only keys under it are ever returned
+     * @param pageToken null for the first page, else {@link ObjectPage#nextPageToken()} of the previous page
+     * @param pageSize  the most objects to return, at least 1 (Cloud Storage caps a page at 1000)
+     */
+    ObjectPage list(String prefix, @Nullable String pageToken, int pageSize);
+
+    /** The current version of {@code key}, or empty when there is none. Accepts folder placeholders ({@code a/}). */
+    Optional<ObjectInfo> stat(String key);
+
+    /**
+     * Reads the whole object.
+     *
+     * @throws ObjectTooLargeException  before reading the bytes, when the object is over {@code maxBytes}
+     * @throws ObjectNotFoundException  when there is no such object
+     */
+    StoredObject read(String key, long maxBytes);
+
+    /**
+     * Writes a new version of {@code key}.
+     *
+     * @param mode {@link WriteMode#CREATE_NEW} fails atomically with {@link ObjectAlreadyExistsException}
+     *             when the key exists and never overwrites; {@link WriteMode#OVERWRITE} replaces
+     *             (meant for reports)
+     * @return the new version, with a generation different from any earlier version of the key
+     */
+    ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode);
+
+    /**
+     * Copies {@code sourceKey} to {@code targetKey}. Never overwrites.
+     *
+     * @throws PreconditionFailedException   when the source's generation is no longer {@code sourceGeneration}
+     * @throws ObjectAlreadyExistsException  when the target exists
+     * @throws ObjectNotFoundException       when the source does not exist
+     * @return the new target object
+     */
+    ObjectInfo copy(String sourceKey, long sourceGeneration, String targetKey);
+
+    /**
+     * Deletes {@code key} only if its current generation is {@code generation}.
+     *
+     * @return true if this call deleted it; false if it was absent or had another generation
+     */
+    boolean delete(String key, long generation);
+
+    /** A human-readable location, e.g. {@code gs://bucket} or {@code /abs/dir}. */
+    String describe();
+}
