@@ -49,12 +49,17 @@ final class ExifOrientation {
     }
 
     private static InputStream skipExifHeader(InputStream data) throws IOException {
-        // The segment data starts with "Exif\0" and one padding byte before the TIFF header.
-        long skipped = data.skip(6);
-        if (skipped != 6) {
-            throw new IOException("short Exif segment");
+        // The segment holds "Exif\0", a pad byte, then the TIFF header; how much of the prefix a
+        // reader strips varies, so look for the header's byte-order mark ("II*\0" or "MM\0*").
+        byte[] bytes = data.readAllBytes();
+        for (int offset = 0; offset + 4 <= bytes.length && offset <= 8; offset++) {
+            boolean intel = bytes[offset] == 'I' && bytes[offset + 1] == 'I' && bytes[offset + 2] == 42 && bytes[offset + 3] == 0;
+            boolean motorola = bytes[offset] == 'M' && bytes[offset + 1] == 'M' && bytes[offset + 2] == 0 && bytes[offset + 3] == 42;
+            if (intel || motorola) {
+                return new ByteArrayInputStream(bytes, offset, bytes.length - offset);
+            }
         }
-        return data;
+        throw new IOException("no TIFF header in the Exif segment");
     }
 
     /** Returns the pixels as they should be displayed for the given orientation (same as PIL's exif_transpose). */

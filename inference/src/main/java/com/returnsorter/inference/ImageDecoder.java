@@ -58,6 +58,12 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
                     format.formatName().toUpperCase(Locale.ROOT) + " is not supported; send JPEG, PNG, BMP, GIF, WebP or TIFF");
         }
+        if (format == ImageFormat.WEBP && isAnimatedWebp(bytes)) {
+            // TwelveMonkeys 3.14 decodes animation frames wrongly (a flat colour), and a wrong
+            // picture classified with confidence is worse than a clear refusal.
+            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
+                    "animated WebP is not supported; send a still photo (JPEG, PNG, still WebP…)");
+        }
         DecodedImage decoded = read(bytes, format);
         int orientation = format == ImageFormat.JPEG ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
         return ExifOrientation.apply(decoded, orientation);
@@ -104,6 +110,12 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.CORRUPT, "the " + format.formatName()
                     + " data cannot be decoded: " + describe(broken), broken);
         }
+    }
+
+    /** An extended-format WebP (VP8X chunk first) whose animation flag is set. */
+    static boolean isAnimatedWebp(byte[] bytes) {
+        return bytes.length >= 21 && bytes[12] == 'V' && bytes[13] == 'P' && bytes[14] == '8' && bytes[15] == 'X'
+                && (bytes[20] & 0x02) != 0;
     }
 
     private static ImageReader readerFor(ImageFormat format) throws ImageRejectedException {

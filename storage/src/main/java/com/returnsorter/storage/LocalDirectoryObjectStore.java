@@ -91,6 +91,13 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                 throw new ObjectStoreException(staging + " must be a plain directory", false);
             }
             this.lockFile = staging.resolve("lock");
+            if (!Files.exists(lockFile, NO_FOLLOW)) {
+                try {
+                    Files.createFile(lockFile);
+                } catch (FileAlreadyExistsException createdMeanwhile) {
+                    // another store on the same root
+                }
+            }
         } catch (IOException e) {
             throw new ObjectStoreException("cannot use " + root.toAbsolutePath() + " as object store: " + e, e, false);
         }
@@ -120,8 +127,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         List<ObjectInfo> all = new ArrayList<>();
         try {
             if (!startKey.isEmpty()) {
-                checkNoSymlinkUnderRoot(start.getParent());
-                if (Files.isSymbolicLink(start) || !Files.isDirectory(start, NO_FOLLOW)) {
+                checkNoSymlinkUnderRoot(start);
+                if (!Files.isDirectory(start, NO_FOLLOW)) {
                     return new ObjectPage(List.of(), null);
                 }
             }

@@ -20,9 +20,11 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Losing a photo is worse than keeping it twice, so step 3 deletes its copy only after it has
- * seen the other mover's copy (same bytes, same folder, same name up to the suffix). Otherwise,
- * and when the source was replaced by a new version meanwhile, the copy is kept: the old
- * version exists nowhere else.
+ * seen the other mover's copy (same bytes, same folder, same name up to the suffix), and writes
+ * its bytes back if that other copy has vanished too. Otherwise, and when the source was replaced
+ * by a new version meanwhile, the copy is kept ({@code sourceAlreadyGone} false): the old version
+ * exists nowhere else. If deleting the source fails with an I/O error, the copy is removed again
+ * when the source is seen intact, so a retry starts clean.
  *
  * <p>Thread-safe; any number of movers may work on the same objects at once.
  */

@@ -1,0 +1,35 @@
+package com.returnsorter.inference;
+
+import io.micronaut.serde.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The committed model, loaded once per test JVM through the production loader. */
+final class BundledModel {
+
+    static final ModelLoader.InferenceSettings SETTINGS = new ModelLoader.InferenceSettings(
+            DecoderLimits.DEFAULT_MAX_BYTES, DecoderLimits.DEFAULT_MAX_PIXELS, 0, 5, 64);
+
+    private static ImageClassifier classifier;
+
+    private BundledModel() {
+    }
+
+    static synchronized ImageClassifier classifier() {
+        if (classifier == null) {
+            try {
+                classifier = loader().load(ModelLoader.BUNDLED_MODEL, ModelLoader.defaultCardUri(ModelLoader.BUNDLED_MODEL), SETTINGS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return classifier;
+    }
+
+    static ModelLoader loader() {
+        return new ModelLoader(ObjectMapper.getDefault(), () -> {
+            throw new IllegalStateException("no Cloud Storage in this test");
+        });
+    }
+}

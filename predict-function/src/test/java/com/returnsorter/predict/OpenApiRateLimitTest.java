@@ -1,0 +1,56 @@
+package com.returnsorter.predict;
+
+import com.returnsorter.inference.ModelManager;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.multipart.MultipartBody;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Without API keys the limits apply per client address, separately for /predict and /predict_batch. */
+@MicronautTest
+@Property(name = "predict.rate-limit.predict-per-hour", value = "2")
+@Property(name = "predict.rate-limit.batch-per-hour", value = "1")
+class OpenApiRateLimitTest {
+
+    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    ModelManager models;
+
+    @Test
+    void eachEndpointHasItsOwnHourlyAllowancePerAddress() throws Exception {
+        models.awaitReady(Duration.ofSeconds(60));
+        byte[] photo = TestData.firstOf("png").bytes();
+        HttpRequest<?> predict = HttpRequest.POST("/predict", photo).contentType(MediaType.IMAGE_PNG_TYPE);
+        assertThat(http.toBlocking().exchange(predict, JSON).code()).isEqualTo(200);
+        assertThat(http.toBlocking().exchange(predict, JSON).code()).isEqualTo(200);
+        HttpClientResponseException limited = catchThrowableOfType(HttpClientResponseException.class,
+                () -> http.toBlocking().exchange(predict, JSON));
+        assertThat(limited.getStatus().getCode()).isEqualTo(429);
+        assertThat(limited.getResponse().getHeaders().get("Retry-After")).isNotBlank();
+
+        MultipartBody batch = MultipartBody.builder().addPart("files", "a.png", MediaType.IMAGE_PNG_TYPE, photo).build();
+        HttpRequest<?> batchRequest = HttpRequest.POST("/predict_batch", batch).contentType(MediaType.MULTIPART_FORM_DATA_TYPE);
+        assertThat(http.toBlocking().exchange(batchRequest, JSON).code()).isEqualTo(200);
+        HttpClientResponseException batchLimited = catchThrowableOfType(HttpClientResponseException.class,
+                () -> http.toBlocking().exchange(batchRequest, JSON));
+        assertThat(batchLimited.getStatus().getCode()).isEqualTo(429);
+    }
+}

@@ -1,0 +1,351 @@
+package com.returnsorter.predict;
+
+import com.returnsorter.inference.Fixtures;
+import com.returnsorter.inference.ModelManager;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.multipart.MultipartBody;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP contract of DESIGN.md, every endpoint and every error status, through the real Netty server. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PredictApiTest implements TestPropertyProvider {
+
+    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    ModelManager models;
+
+    private Path bucket;
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            bucket = Files.createTempDirectory("predict-bucket");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of(
+                "storage.kind", "local",
+                "storage.local-root", bucket.toString(),
+                "predict.rate-limit.enabled", "false");
+    }
+
+    @BeforeEach
+    void modelIsReady() throws Exception {
+        models.awaitReady(Duration.ofSeconds(60));
+    }
+
+    // --- endpoints -------------------------------------------------------------------------
+
+    @Test
+    void healthReportsTheLoadedModel() {
+        HttpResponse<Map<String, Object>> response = http.toBlocking().exchange(HttpRequest.GET("/health"), JSON);
+        assertThat(response.status()).isEqualTo(HttpStatus.OK);
+        Map<String, Object> body = response.body();
+        assertThat(body).containsEntry("status", "healthy").containsEntry("model_loaded", true)
+                .containsKeys("uptime_seconds", "version", "timestamp");
+        assertThat((Map<?, ?>) body.get("model")).containsEntry("name", "fashion-mnist-cnn");
+    }
+
+    @Test
+    void classesListsTheTenLabelsInOutputOrder() {
+        Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/classes"), JSON);
+        assertThat((List<?>) body.get("classes")).hasSize(10).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
+        assertThat(body).containsEntry("count", 10);
+    }
+
+    @Test
+    void versionNamesServiceModelAndRuntime() {
+        Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/version"), JSON);
+        assertThat(body).containsEntry("service", "predict-function").containsKeys("version", "java", "onnxruntime");
+        assertThat((Map<?, ?>) body.get("model")).containsEntry("preprocessing", "fashion-mnist").containsKey("sha256");
+        assertThat(body.get("onnxruntime")).isEqualTo("1.29.0");
+    }
+
+    @Test
+    void indexListsTheEndpoints() {
+        Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/"), JSON);
+        assertThat((Map<?, ?>) body.get("endpoints")).containsKeys("POST /predict", "POST /predict_batch", "GET /health");
+    }
+
+    @Test
+    void statsCountRequestsByStatusWithLatencyPercentiles() {
+        predictFile(TestData.firstOf("jpg"));
+        assertThat(exchangeError(HttpRequest.GET("/no-such-page")).getStatus().getCode()).isEqualTo(404);
+
+        Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/stats"), JSON);
+        Map<?, ?> statuses = (Map<?, ?>) body.get("requests_by_status");
+        assertThat(((Number) statuses.get("200")).longValue()).isPositive();
+        assertThat(((Number) statuses.get("404")).longValue()).isPositive();
+        Map<?, ?> latency = (Map<?, ?>) ((Map<?, ?>) body.get("latency_ms")).get("POST /predict");
+        assertThat(latency).containsKeys("p50", "p95", "p99");
+        assertThat(((Number) latency.get("p50")).doubleValue()).isPositive();
+        assertThat(((Number) body.get("images_classified")).longValue()).isPositive();
+        assertThat(body).containsKey("uptime_seconds");
+    }
+
+    @Test
+    void predictsAnUploadedPhotoWithTopFiveAndModel() {
+        TestData.Sample sample = TestData.firstOf("png");
+        Map<String, Object> body = predictFile(sample);
+        assertThat(body).containsKeys("category", "confidence", "timestamp", "all_predictions", "model");
+        Map<?, ?> top = (Map<?, ?>) body.get("all_predictions");
+        assertThat(top).hasSize(5).containsKey(body.get("category"));
+        assertThat(((Number) body.get("confidence")).doubleValue()).isBetween(0.0, 1.0);
+        assertThat(body.get("filename")).isEqualTo(sample.filename());
+        assertThat((Map<?, ?>) body.get("model")).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "1.0.0");
+    }
+
+    @Test
+    void classifiesSamplePhotosOfEveryFormatCorrectlyMostOfTheTime() {
+        List<TestData.Sample> samples = TestData.samplesManifest().subList(0, 40);
+        long correct = samples.stream().filter(s -> s.label().equals(predictFile(s).get("category"))).count();
+        assertThat(correct).as("correct of 40 sample returns").isGreaterThanOrEqualTo(34);
+    }
+
+    @Test
+    void predictsARawImageBody() {
+        TestData.Sample sample = TestData.firstOf("jpg");
+        Map<String, Object> viaMultipart = predictFile(sample);
+        Map<String, Object> viaRaw = http.toBlocking().retrieve(
+                HttpRequest.POST("/predict", sample.bytes()).contentType("image/jpeg"), JSON);
+        assertThat(viaRaw.get("category")).isEqualTo(viaMultipart.get("category"));
+        assertThat(viaRaw.get("confidence")).isEqualTo(viaMultipart.get("confidence"));
+    }
+
+    @Test
+    void predictsAStoredObjectByKey() throws IOException {
+        TestData.Sample sample = TestData.firstOf("webp");
+        Path incoming = Files.createDirectories(bucket.resolve("incoming"));
+        Files.write(incoming.resolve("urgent item #1.webp"), sample.bytes());
+
+        Map<String, Object> body = http.toBlocking().retrieve(
+                HttpRequest.POST("/predict", Map.of("object", "incoming/urgent item #1.webp")), JSON);
+        assertThat(body.get("object")).isEqualTo("incoming/urgent item #1.webp");
+        assertThat(body.get("category")).isEqualTo(predictFile(sample).get("category"));
+    }
+
+    @Test
+    void predictBatchAnswersPerFileInUploadOrder() {
+        List<TestData.Sample> samples = TestData.samplesManifest().subList(0, 6);
+        MultipartBody.Builder body = MultipartBody.builder();
+        for (TestData.Sample sample : samples) {
+            body.addPart("files", sample.filename(), MediaType.APPLICATION_OCTET_STREAM_TYPE, sample.bytes());
+        }
+        body.addPart("files", "notes.jpg", MediaType.IMAGE_JPEG_TYPE, "not a photo".getBytes(StandardCharsets.UTF_8));
+
+        Map<String, Object> response = http.toBlocking().retrieve(
+                HttpRequest.POST("/predict_batch", body.build()).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), JSON);
+        assertThat(response).containsEntry("total", 7).containsEntry("successful", 6).containsEntry("failed", 1);
+        List<?> results = (List<?>) response.get("results");
+        for (int i = 0; i < samples.size(); i++) {
+            Map<?, ?> item = (Map<?, ?>) results.get(i);
+            assertThat(item.get("filename")).isEqualTo(samples.get(i).filename());
+            assertThat(item.get("category")).isEqualTo(predictFile(samples.get(i)).get("category"));
+        }
+        Map<?, ?> failed = (Map<?, ?>) results.get(6);
+        assertThat(failed).containsEntry("filename", "notes.jpg").containsEntry("status", 400).containsEntry("reason", "not-an-image");
+    }
+
+    @Test
+    void thirtyTwoParallelRequestsGiveTheSameAnswersAsSequentialOnes() throws Exception {
+        List<TestData.Sample> samples = TestData.samplesManifest().subList(0, 32);
+        List<Object> sequential = new ArrayList<>();
+        for (TestData.Sample sample : samples) {
+            Map<String, Object> body = predictFile(sample);
+            sequential.add(List.of(body.get("category"), body.get("all_predictions")));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (TestData.Sample sample : samples) {
+                Callable<Object> call = () -> {
+                    Map<String, Object> body = predictFile(sample);
+                    return List.of(body.get("category"), body.get("all_predictions"));
+                };
+                futures.add(pool.submit(call));
+            }
+            List<Object> parallel = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                parallel.add(future.get());
+            }
+            assertThat(parallel).isEqualTo(sequential);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- errors: every one JSON {error, status, timestamp}, never a 500 ------------------------
+
+    @Test
+    void emptyBodyIsABadRequest() {
+        assertError(HttpRequest.POST("/predict", new byte[0]).contentType("image/jpeg"), 400);
+        assertError(HttpRequest.POST("/predict", ""), 400);
+    }
+
+    @Test
+    void multipartWithoutAFilePartIsABadRequest() {
+        MultipartBody body = MultipartBody.builder().addPart("comment", "urgent").build();
+        Map<String, Object> error = assertError(HttpRequest.POST("/predict", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), 400);
+        assertThat((String) error.get("error")).contains("'file'");
+    }
+
+    @Test
+    void zeroByteFileIsABadRequest() {
+        assertThat(assertUploadError("empty.jpg", new byte[0], 400).get("reason")).isIn("empty", "no-file");
+    }
+
+    @Test
+    void truncatedJpegIsABadRequest() {
+        byte[] jpeg = TestData.firstOf("jpg").bytes();
+        byte[] truncated = java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
+        assertThat(assertUploadError("truncated.jpg", truncated, 400).get("reason")).isEqualTo("corrupt");
+    }
+
+    @Test
+    void textOrHtmlNamedJpgIsABadRequest() {
+        assertThat(assertUploadError("photo.jpg", "just some text".getBytes(StandardCharsets.UTF_8), 400).get("reason"))
+                .isEqualTo("not-an-image");
+        assertThat(assertUploadError("photo.jpg", "<html><body>hi</body></html>".getBytes(StandardCharsets.UTF_8), 400)
+                .get("reason")).isEqualTo("not-an-image");
+    }
+
+    @Test
+    void headerDeclaringTenGigapixelsIsTooLarge() {
+        assertThat(assertUploadError("bomb.png", Fixtures.pngDeclaring(100_000, 100_000), 413).get("reason"))
+                .isEqualTo("too-many-pixels");
+    }
+
+    @Test
+    void bodyOverTenMegabytesIsTooLarge() {
+        byte[] eleven = new byte[11 * 1024 * 1024];
+        eleven[0] = (byte) 0xFF;
+        eleven[1] = (byte) 0xD8;
+        eleven[2] = (byte) 0xFF;
+        assertError(HttpRequest.POST("/predict", eleven).contentType("image/jpeg"), 413);
+        assertUploadError("huge.jpg", eleven, 413);
+    }
+
+    @Test
+    void svgAndAnimatedWebpAreUnsupported() {
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>".getBytes(StandardCharsets.UTF_8);
+        assertThat(assertUploadError("item.svg", svg, 415).get("reason")).isEqualTo("unsupported-format");
+        assertThat(assertUploadError("spin.webp", Fixtures.resource("animated.webp"), 415).get("reason")).isEqualTo("unsupported-format");
+    }
+
+    @Test
+    void unsupportedRequestContentTypeIs415() {
+        assertError(HttpRequest.POST("/predict", "hello").contentType(MediaType.TEXT_PLAIN_TYPE), 415);
+    }
+
+    @Test
+    void fiftyOneFilesToPredictBatchIsABadRequest() {
+        byte[] photo = TestData.firstOf("jpg").bytes();
+        MultipartBody.Builder body = MultipartBody.builder();
+        for (int i = 0; i < 51; i++) {
+            body.addPart("files", "photo" + i + ".jpg", MediaType.IMAGE_JPEG_TYPE, photo);
+        }
+        Map<String, Object> error = assertError(
+                HttpRequest.POST("/predict_batch", body.build()).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), 400);
+        assertThat(error.get("reason")).isEqualTo("too-many-files");
+    }
+
+    @Test
+    void predictBatchWithoutFilesIsABadRequest() {
+        MultipartBody body = MultipartBody.builder().addPart("comment", "none").build();
+        assertError(HttpRequest.POST("/predict_batch", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), 400);
+    }
+
+    @Test
+    void objectThatDoesNotExistIsNotFound() {
+        assertThat(assertError(HttpRequest.POST("/predict", Map.of("object", "incoming/nothing-here.jpg")), 404)
+                .get("reason")).isEqualTo("object-not-found");
+    }
+
+    @Test
+    void objectKeysThatTryToLeaveTheBucketAreBadRequests() throws IOException {
+        Files.writeString(bucket.getParent().resolve("outside.txt"), "secret");
+        for (String key : List.of("../outside.txt", "incoming/../../outside.txt", "/etc/passwd", "incoming/\u0000x.jpg")) {
+            assertThat(assertError(HttpRequest.POST("/predict", Map.of("object", key)), 400).get("reason"))
+                    .as(key).isEqualTo("invalid-object-key");
+        }
+    }
+
+    @Test
+    void malformedOrEmptyJsonIsABadRequest() {
+        assertError(HttpRequest.POST("/predict", "{\"object\": ").contentType(MediaType.APPLICATION_JSON_TYPE), 400);
+        assertError(HttpRequest.POST("/predict", "{}").contentType(MediaType.APPLICATION_JSON_TYPE), 400);
+        assertError(HttpRequest.POST("/predict", "[1,2]").contentType(MediaType.APPLICATION_JSON_TYPE), 400);
+    }
+
+    @Test
+    void unknownPathAndWrongMethodAreJsonErrors() {
+        assertError(HttpRequest.GET("/predict/extra"), 404);
+        assertError(HttpRequest.DELETE("/predict"), 405);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private Map<String, Object> predictFile(TestData.Sample sample) {
+        MultipartBody body = MultipartBody.builder()
+                .addPart("file", sample.filename(), MediaType.APPLICATION_OCTET_STREAM_TYPE, sample.bytes()).build();
+        return http.toBlocking().retrieve(HttpRequest.POST("/predict", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), JSON);
+    }
+
+    private Map<String, Object> assertUploadError(String filename, byte[] bytes, int status) {
+        MultipartBody body = MultipartBody.builder()
+                .addPart("file", filename, MediaType.APPLICATION_OCTET_STREAM_TYPE, bytes).build();
+        return assertError(HttpRequest.POST("/predict", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), status);
+    }
+
+    private Map<String, Object> assertError(HttpRequest<?> request, int status) {
+        HttpClientResponseException e = exchangeError(request);
+        assertThat(e.getStatus().getCode()).as(e.getMessage()).isEqualTo(status);
+        Map<String, Object> body = e.getResponse().getBody(JSON).orElseThrow(
+                () -> new AssertionError("error response without a JSON body: " + e.getMessage()));
+        assertThat(body).containsKeys("error", "status", "timestamp").containsEntry("status", status);
+        assertThat((String) body.get("error")).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        return body;
+    }
+
+    private HttpClientResponseException exchangeError(HttpRequest<?> request) {
+        try {
+            HttpResponse<?> response = http.toBlocking().exchange(request, JSON);
+            throw new AssertionError("expected an error but got " + response.status());
+        } catch (HttpClientResponseException e) {
+            return e;
+        }
+    }
+}
