@@ -72,17 +72,17 @@ class PredictApiTest implements TestPropertyProvider {
     @Test
     void healthReportsTheLoadedModel() {
         HttpResponse<Map<String, Object>> response = http.toBlocking().exchange(HttpRequest.GET("/health"), JSON);
-        assertThat(response.status()).isEqualTo(HttpStatus.OK);
+        assertThat(response.code()).isEqualTo(200);
         Map<String, Object> body = response.body();
         assertThat(body).containsEntry("status", "healthy").containsEntry("model_loaded", true)
                 .containsKeys("uptime_seconds", "version", "timestamp");
-        assertThat((Map<?, ?>) body.get("model")).containsEntry("name", "fashion-mnist-cnn");
+        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn");
     }
 
     @Test
     void classesListsTheTenLabelsInOutputOrder() {
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/classes"), JSON);
-        assertThat((List<?>) body.get("classes")).hasSize(10).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
+        assertThat(TestData.list(body.get("classes"))).hasSize(10).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
         assertThat(body).containsEntry("count", 10);
     }
 
@@ -90,14 +90,14 @@ class PredictApiTest implements TestPropertyProvider {
     void versionNamesServiceModelAndRuntime() {
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/version"), JSON);
         assertThat(body).containsEntry("service", "predict-function").containsKeys("version", "java", "onnxruntime");
-        assertThat((Map<?, ?>) body.get("model")).containsEntry("preprocessing", "fashion-mnist").containsKey("sha256");
+        assertThat(TestData.map(body.get("model"))).containsEntry("preprocessing", "fashion-mnist").containsKey("sha256");
         assertThat(body.get("onnxruntime")).isEqualTo("1.29.0");
     }
 
     @Test
     void indexListsTheEndpoints() {
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/"), JSON);
-        assertThat((Map<?, ?>) body.get("endpoints")).containsKeys("POST /predict", "POST /predict_batch", "GET /health");
+        assertThat(TestData.map(body.get("endpoints"))).containsKeys("POST /predict", "POST /predict_batch", "GET /health");
     }
 
     @Test
@@ -106,10 +106,10 @@ class PredictApiTest implements TestPropertyProvider {
         assertThat(exchangeError(HttpRequest.GET("/no-such-page")).getStatus().getCode()).isEqualTo(404);
 
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/stats"), JSON);
-        Map<?, ?> statuses = (Map<?, ?>) body.get("requests_by_status");
+        Map<String, Object> statuses = TestData.map(body.get("requests_by_status"));
         assertThat(((Number) statuses.get("200")).longValue()).isPositive();
         assertThat(((Number) statuses.get("404")).longValue()).isPositive();
-        Map<?, ?> latency = (Map<?, ?>) ((Map<?, ?>) body.get("latency_ms")).get("POST /predict");
+        Map<String, Object> latency = TestData.map(TestData.map(body.get("latency_ms")).get("POST /predict"));
         assertThat(latency).containsKeys("p50", "p95", "p99");
         assertThat(((Number) latency.get("p50")).doubleValue()).isPositive();
         assertThat(((Number) body.get("images_classified")).longValue()).isPositive();
@@ -121,11 +121,11 @@ class PredictApiTest implements TestPropertyProvider {
         TestData.Sample sample = TestData.firstOf("png");
         Map<String, Object> body = predictFile(sample);
         assertThat(body).containsKeys("category", "confidence", "timestamp", "all_predictions", "model");
-        Map<?, ?> top = (Map<?, ?>) body.get("all_predictions");
-        assertThat(top).hasSize(5).containsKey(body.get("category"));
+        Map<String, Object> top = TestData.map(body.get("all_predictions"));
+        assertThat(top).hasSize(5).containsKey((String) body.get("category"));
         assertThat(((Number) body.get("confidence")).doubleValue()).isBetween(0.0, 1.0);
         assertThat(body.get("filename")).isEqualTo(sample.filename());
-        assertThat((Map<?, ?>) body.get("model")).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "1.0.0");
+        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "1.0.0");
     }
 
     @Test
@@ -169,13 +169,13 @@ class PredictApiTest implements TestPropertyProvider {
         Map<String, Object> response = http.toBlocking().retrieve(
                 HttpRequest.POST("/predict_batch", body.build()).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), JSON);
         assertThat(response).containsEntry("total", 7).containsEntry("successful", 6).containsEntry("failed", 1);
-        List<?> results = (List<?>) response.get("results");
+        List<Object> results = TestData.list(response.get("results"));
         for (int i = 0; i < samples.size(); i++) {
-            Map<?, ?> item = (Map<?, ?>) results.get(i);
+            Map<String, Object> item = TestData.map(results.get(i));
             assertThat(item.get("filename")).isEqualTo(samples.get(i).filename());
             assertThat(item.get("category")).isEqualTo(predictFile(samples.get(i)).get("category"));
         }
-        Map<?, ?> failed = (Map<?, ?>) results.get(6);
+        Map<String, Object> failed = TestData.map(results.get(6));
         assertThat(failed).containsEntry("filename", "notes.jpg").containsEntry("status", 400).containsEntry("reason", "not-an-image");
     }
 

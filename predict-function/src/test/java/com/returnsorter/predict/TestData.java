@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The committed sample returns and their true labels. */
 final class TestData {
@@ -45,6 +46,17 @@ final class TestData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A JSON object from a parsed response, typed for assertions. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object json) {
+        return (Map<String, Object>) json;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object json) {
+        return (List<Object>) json;
     }
 
     static Sample firstOf(String extension) {

@@ -22,10 +22,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service as Cloud Run starts it: a separate JVM running the main class, listening on the
- * port in {@code PORT}, logging one JSON object per line when {@code LOG_FORMAT=JSON}.
+ * The packaged service as Cloud Run starts it: {@code java -jar predict-function-<version>.jar}
+ * in a separate JVM, listening on the port in {@code PORT}, answering a real prediction, and
+ * logging one JSON object per line when {@code LOG_FORMAT=JSON}. Runs after {@code package}
+ * (Failsafe), so it tests the artifact that ships, not the test classpath.
  */
-class CloudRunStartupTest {
+class CloudRunStartupIT {
 
     @Test
     void listensOnPortFromEnvironmentAndLogsJsonForCloudLogging(@TempDir Path data) throws Exception {
@@ -33,8 +35,10 @@ class CloudRunStartupTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        Path jar = Path.of(System.getProperty("predict.jar"));
+        assertThat(jar).as("the packaged jar").exists();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Application.class.getName());
+                "-jar", jar.toString());
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("LOG_FORMAT", "JSON");
         builder.environment().put("LOCAL_STORAGE_ROOT", data.toString());
@@ -57,11 +61,18 @@ class CloudRunStartupTest {
             HttpResponse<String> health = waitForHealthy(client, port, process);
             assertThat(health.statusCode()).as(String.join("\n", output)).isEqualTo(200);
 
+            TestData.Sample sample = TestData.firstOf("png");
+            HttpResponse<String> prediction = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/predict"))
+                    .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(sample.bytes())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(prediction.statusCode()).as(prediction.body()).isEqualTo(200);
+            assertThat(prediction.body()).contains("\"category\"");
+
             JsonMapper json = JsonMapper.createDefault();
             List<String> logLines = output.stream().filter(line -> line.startsWith("{")).toList();
             assertThat(logLines).as("JSON log lines in:\n" + String.join("\n", output)).isNotEmpty();
             for (String line : logLines) {
-                Map<?, ?> entry = json.readValue(line, Map.class);
+                Map<String, Object> entry = TestData.map(json.readValue(line, Map.class));
                 assertThat(entry).containsKeys("severity", "message");
             }
             assertThat(output).as("every line is JSON").allMatch(line -> line.startsWith("{"));
