@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.multipart.CompletedPart;
 import io.micronaut.http.server.multipart.MultipartBody;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
@@ -20,12 +19,15 @@ import java.util.List;
 
 /**
  * {@code POST /predict} (multipart {@code file}, a raw image body, or JSON {@code {"object": key}})
- * and {@code POST /predict_batch} (multipart {@code files}). Decoding and inference block, so
- * they run on the blocking executor, never on the event loop.
+ * and {@code POST /predict_batch} (multipart {@code files}). Decoding and inference block, so they
+ * run on the fixed-size {@code inference} executor, never on the event loop: more threads than
+ * cores only add memory and contention, and excess requests wait in its queue.
  */
 @Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
+@ExecuteOn(PredictController.EXECUTOR)
 public class PredictController {
+
+    static final String EXECUTOR = "inference";
 
     private static final String RAW_IMAGE_TYPES_HINT = "image/jpeg, image/png, image/gif, image/bmp, image/webp, image/tiff";
 

@@ -37,8 +37,10 @@ class CloudRunStartupIT {
         }
         Path jar = Path.of(System.getProperty("predict.jar"));
         assertThat(jar).as("the packaged jar").exists();
+        // With the JVM options that ship (predict-function/jvm.options), as the image and run-local use them.
+        Path options = Path.of(System.getProperty("returnsorter.root"), "predict-function", "jvm.options");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString());
+                "@" + options, "-jar", jar.toString());
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("LOG_FORMAT", "JSON");
         builder.environment().put("LOCAL_STORAGE_ROOT", data.toString());
