@@ -53,4 +53,19 @@ class OpenApiRateLimitTest {
                 () -> http.toBlocking().exchange(batchRequest, JSON));
         assertThat(batchLimited.getStatus().getCode()).isEqualTo(429);
     }
+
+    @Test
+    void clientsBehindTheLoadBalancerAreToldApartByForwardedFor() throws Exception {
+        models.awaitReady(Duration.ofSeconds(60));
+        byte[] photo = TestData.firstOf("png").bytes();
+        for (String client : new String[] {"203.0.113.10", "203.0.113.11"}) {
+            HttpRequest<?> predict = HttpRequest.POST("/predict", photo).contentType(MediaType.IMAGE_PNG_TYPE)
+                    .header("X-Forwarded-For", client + ", 169.254.1.1");
+            assertThat(http.toBlocking().exchange(predict, JSON).code()).isEqualTo(200);
+            assertThat(http.toBlocking().exchange(predict, JSON).code()).isEqualTo(200);
+            HttpClientResponseException limited = catchThrowableOfType(HttpClientResponseException.class,
+                    () -> http.toBlocking().exchange(predict, JSON));
+            assertThat(limited.getStatus().getCode()).as(client).isEqualTo(429);
+        }
+    }
 }

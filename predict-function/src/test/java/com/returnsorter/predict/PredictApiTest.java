@@ -207,6 +207,15 @@ class PredictApiTest implements TestPropertyProvider {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cmyk.jpg", "exif-orientation-6.jpg", "gray16.png", "palette.png",
+            "rgba-transparent.png", "animated.gif", "upright.bmp", "upright.tiff", "upright-lossless.webp", "grayscale.jpg"})
+    void oddButValidImagesAreClassifiedLikeTheUprightOriginal(String fixture) {
+        Map<String, Object> original = upload("upright.png", Fixtures.resource("upright.png"));
+        Map<String, Object> variant = upload(fixture, Fixtures.resource(fixture));
+        assertThat(variant.get("category")).isEqualTo(original.get("category")).isEqualTo("Trouser");
+    }
+
     // --- errors: every one JSON {error, status, timestamp}, never a 500 ------------------------
 
     @Test
@@ -321,6 +330,12 @@ class PredictApiTest implements TestPropertyProvider {
     private Map<String, Object> predictFile(TestData.Sample sample) {
         MultipartBody body = MultipartBody.builder()
                 .addPart("file", sample.filename(), MediaType.APPLICATION_OCTET_STREAM_TYPE, sample.bytes()).build();
+        return http.toBlocking().retrieve(HttpRequest.POST("/predict", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), JSON);
+    }
+
+    private Map<String, Object> upload(String filename, byte[] bytes) {
+        MultipartBody body = MultipartBody.builder()
+                .addPart("file", filename, MediaType.APPLICATION_OCTET_STREAM_TYPE, bytes).build();
         return http.toBlocking().retrieve(HttpRequest.POST("/predict", body).contentType(MediaType.MULTIPART_FORM_DATA_TYPE), JSON);
     }
 
