@@ -47,6 +47,9 @@ class PredictApiTest implements TestPropertyProvider {
     @Inject
     ModelManager models;
 
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
     private Path bucket;
 
     @Override
@@ -277,6 +280,19 @@ class PredictApiTest implements TestPropertyProvider {
     @Test
     void unsupportedRequestContentTypeIs415() {
         assertError(HttpRequest.POST("/predict", "hello").contentType(MediaType.TEXT_PLAIN_TYPE), 415);
+        Map<String, Object> batch = assertError(HttpRequest.POST("/predict_batch", "{}").contentType(MediaType.APPLICATION_JSON_TYPE), 415);
+        assertThat((String) batch.get("error")).contains("'files'");
+    }
+
+    @Test
+    void postWithoutContentTypeSaysWhatToSend() throws Exception {
+        // The JDK client, because Micronaut's adds a JSON content type by default.
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/predict"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("no Content-Type").doesNotContain("route");
     }
 
     @Test

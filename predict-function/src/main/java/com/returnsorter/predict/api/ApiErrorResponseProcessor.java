@@ -2,6 +2,7 @@ package com.returnsorter.predict.api;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
@@ -41,12 +42,17 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiErro
     }
 
     private static String message(ErrorContext context, int status) {
+        HttpRequest<?> request = context.getRequest();
+        if (status == 400 && request.getMethod() == HttpMethod.POST && request.getContentType().isEmpty()) {
+            // Without a Content-Type every /predict variant matches and Micronaut reports the ambiguity.
+            return "the request has no Content-Type; " + whatToSend(request);
+        }
         return switch (status) {
             case 404 -> "no such endpoint: " + context.getRequest().getPath() + " (GET / lists the endpoints)";
             case 405 -> context.getRequest().getMethod() + " is not allowed on " + context.getRequest().getPath();
             case 413 -> "the request body is larger than the 10 MB limit";
-            case 415 -> "unsupported content type " + context.getRequest().getContentType().map(MediaType::toString)
-                    .orElse("(none)") + "; send multipart/form-data with a 'file' part, an image body, or JSON {\"object\": \"<key>\"}";
+            case 415 -> "unsupported content type " + request.getContentType().map(MediaType::toString).orElse("(none)")
+                    + "; " + whatToSend(request);
             case 500, 502, 503 -> "the service could not process the request; try again";
             default -> {
                 String detail = context.getErrors().stream().map(Error::getMessage)
@@ -54,6 +60,12 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiErro
                 yield detail.isBlank() ? "bad request" : sanitize(detail);
             }
         };
+    }
+
+    private static String whatToSend(HttpRequest<?> request) {
+        return request.getPath().startsWith("/predict_batch")
+                ? "send multipart/form-data with up to 50 'files' parts"
+                : "send multipart/form-data with a 'file' part, an image body (image/jpeg, image/png …), or JSON {\"object\": \"<key>\"}";
     }
 
     private static String reason(int status) {
