@@ -5,16 +5,21 @@
 * The `fashion-mnist` preprocessing profile, implemented literally as specified in
   model/README.md ("Preprocessing spec"), which the Java server reproduces.
 * The committed 2,000-image held-out subset and IDX read/write helpers.
+* The photo-station rendering (`render_photo`, `encode_photo`) used for samples/returns/
+  (make_samples.py, held-out images) and for the photo-style training augmentation
+  (train.py, training-pool images).
 
 Runs under Debian's /usr/bin/python3 (python3-numpy, python3-pil).
 """
 import gzip
+import io
 import json
 import math
 import os
 import struct
 
 import numpy as np
+from PIL import Image, ImageFilter
 
 LABELS = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -297,4 +302,116 @@ def preprocess_dataset(x):
     out = np.empty(x.shape, dtype=np.float32)
     for i in range(len(x)):
         out[i] = preprocess_luma(x[i])
+    return out
+
+
+# --------------------------------------------------------------------------- photo-station rendering
+# Used by make_samples.py (samples/returns/, from held-out images) and by train.py (photo-style
+# training augmentation, from training-pool images, with a different seed stream).
+
+EXIF_ORIENTATION = 0x0112
+PHOTO_FORMATS = ("jpg", "png", "webp")
+PHOTO_FORMAT_P = (0.45, 0.25, 0.30)   # same mix as samples/returns (135 / 75 / 90 of 300)
+
+
+def render_photo(img28, rng, fmt):
+    """Raw 28x28 uint8 (light item on black) -> RGB PIL image of a photo-station picture."""
+    ys, xs = np.nonzero(img28)
+    crop = img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    ch, cw = crop.shape
+    # item size and canvas
+    longest = int(rng.randint(160, 421))
+    scale = longest / max(ch, cw)
+    iw, ih = max(1, int(round(cw * scale))), max(1, int(round(ch * scale)))
+    wide = rng.rand() < 0.3
+    min_margin = 12
+    def side(item):
+        lo = max(300, item + 2 * min_margin)
+        if lo > 640:
+            return None
+        if wide:
+            return int(rng.randint(max(lo, min(640, item + 160)), 641)) if item + 160 <= 640 else 640
+        return int(rng.randint(lo, min(640, lo + 160) + 1))
+    W, H = side(iw), side(ih)
+    if W is None or H is None:  # item too large for the canvas: shrink it
+        f = (640 - 2 * min_margin) / max(iw, ih)
+        iw, ih = max(1, int(iw * f)), max(1, int(ih * f))
+        W, H = side(iw), side(ih)
+    resample = Image.LANCZOS if rng.rand() < 0.5 else Image.BICUBIC
+    item = Image.fromarray(crop, "L").resize((iw, ih), resample)
+    item = item.filter(ImageFilter.GaussianBlur(radius=float(rng.uniform(0.5, 1.3))))
+    a = np.asarray(item, dtype=np.float64) / 255.0            # ink coverage 0..1
+    # position: centred, or off-centre
+    if rng.rand() < 0.4:
+        x0, y0 = (W - iw) // 2, (H - ih) // 2
+    else:
+        x0 = int(rng.randint(min_margin, W - iw - min_margin + 1))
+        y0 = int(rng.randint(min_margin, H - ih - min_margin + 1))
+    # background: light, slightly tinted, gentle linear gradient
+    base = rng.uniform(232, 246) + rng.uniform(-4, 4, size=3)
+    theta = rng.uniform(0, 2 * np.pi)
+    amp = rng.uniform(2, 6)
+    yy, xx = np.mgrid[0:H, 0:W]
+    g = ((xx / W - 0.5) * np.cos(theta) + (yy / H - 0.5) * np.sin(theta)) * 2 * amp
+    bg = np.clip(base[None, None, :] + g[..., None], 225, 250)
+    # item: dark, slightly tinted ink
+    ink = rng.uniform(8, 45) + rng.uniform(-6, 6, size=3)
+    cov = np.zeros((H, W))
+    cov[y0:y0 + ih, x0:x0 + iw] = a * rng.uniform(0.92, 1.0)
+    out = bg * (1 - cov[..., None]) + ink[None, None, :] * cov[..., None]
+    if fmt in ("jpg", "webp"):
+        out = out + rng.normal(0, 1.2, size=out.shape)
+    return Image.fromarray(np.clip(np.rint(out), 0, 255).astype(np.uint8), "RGB")
+
+
+def encode_photo(im, fmt, rng, orientation=0, fast_png=False):
+    """Encode the rendered photo as JPEG (quality 85-92), PNG or lossy WebP (quality 80-90),
+    optionally rotating the stored pixels and adding an EXIF Orientation tag (JPEG only).
+    fast_png: PNG with zlib level 1 instead of optimize=True -- PNG is lossless, so the decoded
+    pixels are identical; only the file size (and the encoding time, ~25x) differ."""
+    buf = io.BytesIO()
+    if fmt == "jpg":
+        q = int(rng.randint(85, 93))
+        kw = {"quality": q, "optimize": True}
+        if orientation:
+            # store the pixels so that applying the EXIF rotation shows the item upright
+            stored = {6: Image.ROTATE_90, 8: Image.ROTATE_270, 3: Image.ROTATE_180}[orientation]
+            im = im.transpose(stored)
+            exif = Image.Exif()
+            exif[EXIF_ORIENTATION] = orientation
+            kw["exif"] = exif.tobytes()
+        im.save(buf, "JPEG", **kw)
+    elif fmt == "png":
+        if fast_png:
+            im.save(buf, "PNG", compress_level=1)
+        else:
+            im.save(buf, "PNG", optimize=True)
+    else:
+        im.save(buf, "WEBP", quality=int(rng.randint(80, 91)), method=6)
+    return buf.getvalue()
+
+
+def decode_photo(data):
+    """Decode encoded photo bytes like the serving path (PIL open -> exif_transpose)."""
+    from PIL import ImageOps
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        return ImageOps.exif_transpose(im)
+
+
+def render_preprocessed(img28, rng):
+    """Raw 28x28 uint8 dataset image -> photo-station photo (format drawn with PHOTO_FORMAT_P,
+    no EXIF tag), encoded + decoded in memory, then the preprocessing spec -> float32 [28,28]."""
+    fmt = PHOTO_FORMATS[int(rng.choice(3, p=PHOTO_FORMAT_P))]
+    data = encode_photo(render_photo(img28, rng, fmt), fmt, rng, 0, fast_png=True)
+    return preprocess_pil(decode_photo(data))
+
+
+def render_preprocessed_batch(job):
+    """Worker entry point: job = (seed, stream, indices, images). Image `images[j]` gets its own
+    RNG RandomState([seed, stream, indices[j]]), so results do not depend on how the work is split."""
+    seed, stream, indices, images = job
+    out = np.empty((len(indices), SIZE, SIZE), dtype=np.float32)
+    for j, (i, img) in enumerate(zip(indices, images)):
+        out[j] = render_preprocessed(img, np.random.RandomState([seed, stream, int(i)]))
     return out

