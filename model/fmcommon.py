@@ -27,7 +27,7 @@ LABELS = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
 SIZE = 28
 FIT = 28
 TRIM_THRESHOLD = 24
-MAX_DECODE_SIDE = 2048
+MAX_DECODE_SIDE = 1024
 
 HELDOUT_PER_CLASS = 1000
 SUBSET_PER_CLASS = 200
@@ -164,7 +164,7 @@ def subset_indices(held_y, per_class=SUBSET_PER_CLASS, seed=SUBSET_SEED):
 
 def luma_from_pil(img):
     """Steps 0-1: (already EXIF-transposed) PIL image -> 2-D uint8-valued int64 luma array,
-    including the >2048 subsampling."""
+    including the >1024 subsampling."""
     mode = img.mode
     if mode == "P":
         img = img.convert("RGBA" if "transparency" in img.info else "RGB")

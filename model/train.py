@@ -395,7 +395,7 @@ def write_parity(onnx_path, d, subset_idx, logits, samples, out_dir):
         held.append({"subsetIndex": int(si), "heldoutIndex": h, "labelIndex": int(d["held_y"][h]),
                      "tensor": r5(d["held_p"][h]), "probabilities": r6(softmax(logits[h:h + 1])[0])})
     out = {"schemaVersion": 1, "profile": "fashion-mnist", "size": 28, "fit": 28, "trimThreshold": 24,
-           "maxDecodeSide": 2048, "model": os.path.basename(onnx_path), "modelSha256": sha256(onnx_path),
+           "maxDecodeSide": 1024, "model": os.path.basename(onnx_path), "modelSha256": sha256(onnx_path),
            "tensorDecimals": 5, "probabilityDecimals": 6,
            "heldoutImages": "model/heldout/heldout-images-idx3-ubyte.gz",
            "samples": items, "heldout": held}
@@ -474,7 +474,7 @@ def mobilenet(args):
         "output": {"name": "logits", "shape": [-1, 10], "activation": "softmax"},
         "labels": list(F.LABELS),
         "preprocessing": {"profile": "rgb", "width": 224, "height": 224, "scale": 255.0,
-                          "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "maxDecodeSide": 2048},
+                          "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "maxDecodeSide": 1024},
         "training": None, "evaluation": None,
         "license": "torchvision model definition: BSD-3-Clause; weights: random, untrained",
         "intendedUse": "Benchmarks of the rgb preprocessing path and a larger model; never for predictions.",

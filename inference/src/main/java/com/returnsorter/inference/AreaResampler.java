@@ -10,8 +10,8 @@ final class AreaResampler {
     private AreaResampler() {
     }
 
-    /** Resamples a {@code w × h} plane (row-major, values 0–255) to {@code ow × oh}. */
-    static double[] resample(double[] plane, int w, int h, int ow, int oh) {
+    /** Resamples a {@code w × h} plane (row-major, values 0–255, exact in float) to {@code ow × oh}. */
+    static double[] resample(float[] plane, int w, int h, int ow, int oh) {
         Weights wx = Weights.of(w, ow);
         Weights wy = Weights.of(h, oh);
         double[] horizontal = new double[h * ow];

@@ -13,7 +13,7 @@ public record DecoderLimits(long maxBytes, long maxPixels, int maxDecodeSide) {
 
     public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
-    public static final int DEFAULT_MAX_DECODE_SIDE = 2048;
+    public static final int DEFAULT_MAX_DECODE_SIDE = 1024;
 
     public DecoderLimits {
         if (maxBytes <= 0 || maxPixels <= 0 || maxDecodeSide <= 0) {

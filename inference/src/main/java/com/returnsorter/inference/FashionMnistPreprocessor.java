@@ -64,7 +64,8 @@ public final class FashionMnistPreprocessor implements Preprocessor {
         int by = box[1];
         int bw = box[2];
         int bh = box[3];
-        double[] crop = new double[bw * bh];
+        // float holds the 0-255 integers exactly at half the memory; the resampler sums in double.
+        float[] crop = new float[bw * bh];
         for (int y = 0; y < bh; y++) {
             for (int x = 0; x < bw; x++) {
                 crop[y * bw + x] = v[(by + y) * w + bx + x];

@@ -3,8 +3,6 @@ package com.returnsorter.inference;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.event.ApplicationEventListener;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -20,12 +18,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Owns the one classifier of the process. The model loads in the background as the application
- * starts, so the server answers {@code /health} with 503 (rather than refusing connections) until
- * the model is loaded and warmed up.
+ * Owns the one classifier of the process. The model loads in the background from the moment this
+ * bean is created (eagerly, as the context starts), overlapping with the rest of start-up; the
+ * server answers {@code /health} with 503 (rather than refusing connections) until the model is
+ * loaded and warmed up.
  */
 @Context
-public class ModelManager implements ApplicationEventListener<StartupEvent> {
+public class ModelManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
@@ -42,10 +41,6 @@ public class ModelManager implements ApplicationEventListener<StartupEvent> {
         this.configuration = configuration;
         Supplier<Storage> storage = () -> StorageOptions.getDefaultInstance().getService();
         this.loader = new ModelLoader(json, storage);
-    }
-
-    @Override
-    public void onApplicationEvent(StartupEvent event) {
         Thread thread = new Thread(this::load, "model-loader");
         thread.setDaemon(true);
         thread.start();

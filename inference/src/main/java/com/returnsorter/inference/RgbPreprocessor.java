@@ -61,7 +61,7 @@ public final class RgbPreprocessor implements Preprocessor {
         int plane = width * height;
         for (int c = 0; c < 3; c++) {
             int shift = 16 - 8 * c;
-            double[] channel = new double[w * h];
+            float[] channel = new float[w * h];
             for (int i = 0; i < argb.length; i++) {
                 int p = argb[i];
                 channel[i] = Preprocessor.overWhite(p >> shift & 0xFF, p >>> 24);

@@ -118,9 +118,9 @@ class ImageDecoderTest {
     void largeImagesAreSubsampledWhileDecoding() throws Exception {
         BufferedImage wide = new BufferedImage(5000, 40, BufferedImage.TYPE_INT_RGB);
         DecodedImage decoded = decoder.decode(Fixtures.encode(wide, "png"));
-        // k = ceil(5000 / 2048) = 3: every third pixel of every third row.
-        assertThat(decoded.width()).isEqualTo(1667);
-        assertThat(decoded.height()).isEqualTo(14);
+        // k = ceil(5000 / 1024) = 5: every fifth pixel of every fifth row.
+        assertThat(decoded.width()).isEqualTo(1000);
+        assertThat(decoded.height()).isEqualTo(8);
         assertThat(decoded.sourceWidth()).isEqualTo(5000);
     }
 

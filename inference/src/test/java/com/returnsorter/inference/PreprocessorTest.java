@@ -56,10 +56,10 @@ class PreprocessorTest {
 
     @Test
     void areaResamplingAveragesCoveredPixels() {
-        double[] plane = {0, 255, 0, 255};
+        float[] plane = {0, 255, 0, 255};
         assertThat(AreaResampler.resample(plane, 4, 1, 2, 1)).containsExactly(127.5, 127.5);
-        assertThat(AreaResampler.resample(plane, 4, 1, 4, 1)).containsExactly(plane);
-        double[] thirds = AreaResampler.resample(new double[] {0, 0, 90}, 3, 1, 2, 1);
+        assertThat(AreaResampler.resample(plane, 4, 1, 4, 1)).containsExactly(0, 255, 0, 255);
+        double[] thirds = AreaResampler.resample(new float[] {0, 0, 90}, 3, 1, 2, 1);
         assertThat(thirds[0]).isCloseTo(0.0, within(1e-9));
         assertThat(thirds[1]).isCloseTo(60.0, within(1e-9));
     }

@@ -12,11 +12,13 @@ import java.util.List;
  * @param maxBatchFiles most files one {@code /predict_batch} request may carry
  * @param apiKeys       accepted API keys as {@code name:key} or {@code name:key:internal}; empty means no key is required
  * @param rateLimit     per-key (else per-client-address) limits
+ * @param inFlightBodyBudgetMb request bodies the service holds in memory at once, in MB; beyond it, 503 with Retry-After
  */
 @ConfigurationProperties(PredictConfiguration.PREFIX)
 public record PredictConfiguration(
         @Bindable(defaultValue = "50") int maxBatchFiles,
         @Bindable(defaultValue = "") List<String> apiKeys,
+        @Bindable(defaultValue = "12") int inFlightBodyBudgetMb,
         RateLimit rateLimit) {
 
     public static final String PREFIX = "predict";
