@@ -395,7 +395,7 @@ def write_parity(onnx_path, d, subset_idx, logits, samples, out_dir):
         held.append({"subsetIndex": int(si), "heldoutIndex": h, "labelIndex": int(d["held_y"][h]),
                      "tensor": r5(d["held_p"][h]), "probabilities": r6(softmax(logits[h:h + 1])[0])})
     out = {"schemaVersion": 1, "profile": "fashion-mnist", "size": 28, "fit": 28, "trimThreshold": 24,
-           "maxDecodeSide": 1024, "model": os.path.basename(onnx_path), "modelSha256": sha256(onnx_path),
+           "maxDecodeSide": F.MAX_DECODE_SIDE, "model": os.path.basename(onnx_path), "modelSha256": sha256(onnx_path),
            "tensorDecimals": 5, "probabilityDecimals": 6,
            "heldoutImages": "model/heldout/heldout-images-idx3-ubyte.gz",
            "samples": items, "heldout": held}
