@@ -1,20 +1,12 @@
 package com.returnsorter.predict;
 
-import com.returnsorter.inference.ModelManager;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -24,21 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @Property(name = "predict.api-keys", value = "store-app:store-app-key-0123456789,night-batch:batch-key-0123456789abcdef:internal,kiosk:kiosk-key-0123456789ab")
 @Property(name = "predict.rate-limit.predict-per-hour", value = "3")
 @Property(name = "predict.rate-limit.batch-per-hour", value = "1")
-class AccessControlTest {
-
-    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    ModelManager models;
-
-    @BeforeEach
-    void modelIsReady() throws Exception {
-        models.awaitReady(Duration.ofSeconds(60));
-    }
+class AccessControlTest extends PredictServiceTest {
 
     @Test
     void missingKeyIsUnauthorized() {

@@ -1,19 +1,12 @@
 package com.returnsorter.predict;
 
-import com.returnsorter.inference.ModelManager;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,20 +15,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @MicronautTest
 @Property(name = "predict.in-flight-body-budget-mb", value = "1")
 @Property(name = "predict.rate-limit.enabled", value = "false")
-class AdmissionTest {
-
-    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    ModelManager models;
+class AdmissionTest extends PredictServiceTest {
 
     @Test
     void bodyLargerThanTheBudgetIsRefusedAndTheBudgetIsReturnedAfterEachRequest() throws Exception {
-        models.awaitReady(Duration.ofSeconds(60));
         // A declared length over the 1 MB budget (Micronaut's client sends byte[] bodies with Content-Length).
         byte[] twoMegabytes = new byte[2 * 1024 * 1024];
         HttpClientResponseException busy = catchThrowableOfType(HttpClientResponseException.class,

@@ -1,20 +1,13 @@
 package com.returnsorter.predict;
 
-import com.returnsorter.inference.ModelManager;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.multipart.MultipartBody;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,20 +16,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @MicronautTest
 @Property(name = "predict.rate-limit.predict-per-hour", value = "2")
 @Property(name = "predict.rate-limit.batch-per-hour", value = "1")
-class OpenApiRateLimitTest {
-
-    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    ModelManager models;
+class OpenApiRateLimitTest extends PredictServiceTest {
 
     @Test
     void eachEndpointHasItsOwnHourlyAllowancePerAddress() throws Exception {
-        models.awaitReady(Duration.ofSeconds(60));
         byte[] photo = TestData.firstOf("png").bytes();
         HttpRequest<?> predict = HttpRequest.POST("/predict", photo).contentType(MediaType.IMAGE_PNG_TYPE);
         assertThat(http.toBlocking().exchange(predict, JSON).code()).isEqualTo(200);
@@ -56,7 +39,6 @@ class OpenApiRateLimitTest {
 
     @Test
     void clientsBehindTheLoadBalancerAreToldApartByForwardedFor() throws Exception {
-        models.awaitReady(Duration.ofSeconds(60));
         byte[] photo = TestData.firstOf("png").bytes();
         for (String client : new String[] {"203.0.113.10", "203.0.113.11"}) {
             HttpRequest<?> predict = HttpRequest.POST("/predict", photo).contentType(MediaType.IMAGE_PNG_TYPE)

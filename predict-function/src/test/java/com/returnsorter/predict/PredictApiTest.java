@@ -1,20 +1,14 @@
 package com.returnsorter.predict;
 
 import com.returnsorter.inference.Fixtures;
-import com.returnsorter.inference.ModelManager;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.multipart.MultipartBody;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -22,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The HTTP contract of DESIGN.md, every endpoint and every error status, through the real Netty server. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PredictApiTest implements TestPropertyProvider {
-
-    private static final Argument<Map<String, Object>> JSON = Argument.mapOf(String.class, Object.class);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    ModelManager models;
+class PredictApiTest extends PredictServiceTest implements TestPropertyProvider {
 
     @Inject
     io.micronaut.runtime.server.EmbeddedServer server;
@@ -63,11 +47,6 @@ class PredictApiTest implements TestPropertyProvider {
                 "storage.kind", "local",
                 "storage.local-root", bucket.toString(),
                 "predict.rate-limit.enabled", "false");
-    }
-
-    @BeforeEach
-    void modelIsReady() throws Exception {
-        models.awaitReady(Duration.ofSeconds(60));
     }
 
     // --- endpoints -------------------------------------------------------------------------
