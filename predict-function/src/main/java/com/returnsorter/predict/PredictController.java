@@ -1,6 +1,6 @@
 package com.returnsorter.predict;
 
-import com.returnsorter.predict.api.ApiException;
+import com.returnsorter.service.api.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;

@@ -7,7 +7,7 @@ import com.returnsorter.inference.ImageRejectedException;
 import com.returnsorter.inference.InferenceConfiguration;
 import com.returnsorter.inference.ModelCard;
 import com.returnsorter.inference.ModelManager;
-import com.returnsorter.predict.api.ApiException;
+import com.returnsorter.service.api.ApiException;
 import com.returnsorter.predict.stats.RequestStats;
 import com.returnsorter.storage.InvalidObjectKeyException;
 import com.returnsorter.storage.ObjectNotFoundException;

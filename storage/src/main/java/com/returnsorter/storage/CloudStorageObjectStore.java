@@ -154,6 +154,29 @@ public final class CloudStorageObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo replace(String key, byte[] bytes, String contentType, long expectedGeneration) {
+        ObjectKeys.requireObjectKey(key);
+        Objects.requireNonNull(bytes, "bytes");
+        // generationMatch() takes the generation from the BlobId: ifGenerationMatch=expectedGeneration.
+        BlobInfo blobInfo = BlobInfo.newBuilder(BlobId.of(bucket, key, expectedGeneration)).setContentType(contentType).build();
+        try {
+            Blob blob = storage.create(blobInfo, bytes, BlobTargetOption.generationMatch());
+            ObjectInfo info = info(blob);
+            return blob.getSize() != null ? info
+                    : new ObjectInfo(key, bytes.length, info.generation(), info.contentType(), info.updated());
+        } catch (StorageException e) {
+            if (isPreconditionFailure(e)) {
+                if (stat(key).isEmpty()) {
+                    throw new ObjectNotFoundException("no object " + ObjectKeys.escape(key) + " in " + describe(), e);
+                }
+                throw new PreconditionFailedException("object " + ObjectKeys.escape(key) + " is no longer at generation "
+                        + expectedGeneration, e);
+            }
+            throw translate(e, "replace " + ObjectKeys.escape(key));
+        }
+    }
+
+    @Override
     public ObjectInfo copy(String sourceKey, long sourceGeneration, String targetKey) {
         ObjectKeys.requireObjectKey(sourceKey);
         ObjectKeys.requireObjectKey(targetKey);

@@ -275,6 +275,36 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public ObjectInfo replace(String key, byte[] bytes, String contentType, long expectedGeneration) {
+        Path target = resolve(ObjectKeys.requireObjectKey(key));
+        Path temp = null;
+        try {
+            temp = stage(channel -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            });
+            Path staged = temp;
+            ObjectInfo info = info(key, Files.readAttributes(staged, BasicFileAttributes.class, NO_FOLLOW));
+            // Deletes and replacements of this store take the same lock, so check-then-rename is atomic
+            // for them; CREATE_NEW cannot race because the key exists while we hold the lock.
+            locked(() -> {
+                ObjectInfo current = statPath(key, target)
+                        .orElseThrow(() -> new ObjectNotFoundException("no object " + ObjectKeys.escape(key) + " in " + root));
+                requireGeneration(current, expectedGeneration);
+                return Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
+            fsyncDirectory(target.getParent());
+            return info;
+        } catch (IOException e) {
+            throw failure("replace " + ObjectKeys.escape(key), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
     public ObjectInfo copy(String sourceKey, long sourceGeneration, String targetKey) {
         Path source = resolve(ObjectKeys.requireObjectKey(sourceKey));
         Path target = resolve(ObjectKeys.requireObjectKey(targetKey));

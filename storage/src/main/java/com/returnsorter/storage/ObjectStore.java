@@ -52,6 +52,17 @@ public interface ObjectStore {
     ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode);
 
     /**
+     * Replaces {@code key} only if its current generation is {@code expectedGeneration}: a
+     * compare-and-set, for small state objects that several writers update (a run's progress, a
+     * claim on a photo).
+     *
+     * @throws PreconditionFailedException when the object has another generation now
+     * @throws ObjectNotFoundException     when there is no such object
+     * @return the new version
+     */
+    ObjectInfo replace(String key, byte[] bytes, String contentType, long expectedGeneration);
+
+    /**
      * Copies {@code sourceKey} to {@code targetKey}. Never overwrites.
      *
      * @throws PreconditionFailedException   when the source's generation is no longer {@code sourceGeneration}

@@ -1,6 +1,7 @@
 package com.returnsorter.storage;
 
 import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
@@ -96,6 +97,26 @@ class CloudStorageObjectStoreRequestTest {
         assertThat(request.getSourceOptions()).containsExactly(BlobSourceOption.generationMatch(1234L));
         assertThat(request.getTarget().getBlobId()).isEqualTo(BlobId.of(BUCKET, "processed/Shirt/a.jpg"));
         assertThat(request.getTargetOptions()).containsExactly(BlobTargetOption.doesNotExist());
+    }
+
+    @Test
+    void replaceSendsIfGenerationMatchWithTheExpectedGeneration() {
+        store.write("state/runs/r.json", bytes("{}"), "application/json", WriteMode.OVERWRITE);
+
+        store.replace("state/runs/r.json", bytes("{\"v\":2}"), "application/json", 77L);
+
+        Call create = last("create");
+        assertThat(((BlobInfo) create.args()[0]).getBlobId()).isEqualTo(BlobId.of(BUCKET, "state/runs/r.json", 77L));
+        assertThat((BlobTargetOption[]) create.args()[2]).containsExactly(BlobTargetOption.generationMatch());
+    }
+
+    @Test
+    void preconditionFailedOnReplaceOfAnExistingObjectIsAStaleGeneration() {
+        store.write("state/runs/r.json", bytes("{}"), "application/json", WriteMode.OVERWRITE);
+        failure = new StorageException(412, "conditionNotMet");
+
+        assertThatThrownBy(() -> store.replace("state/runs/r.json", bytes("{}"), "application/json", 77L))
+                .isInstanceOf(PreconditionFailedException.class);
     }
 
     @Test

@@ -120,6 +120,35 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void replaceAtTheCurrentGenerationWritesANewVersion() {
+        ObjectInfo first = put("state/runs/r1.json", "{\"v\":1}");
+
+        ObjectInfo second = store.replace("state/runs/r1.json", bytes("{\"v\":2}"), "application/json", first.generation());
+
+        assertThat(second.generation()).isNotEqualTo(first.generation());
+        assertThat(text(store.read("state/runs/r1.json", 100).bytes())).isEqualTo("{\"v\":2}");
+        assertThat(store.stat("state/runs/r1.json").orElseThrow().generation()).isEqualTo(second.generation());
+    }
+
+    @Test
+    void replaceWithAStaleGenerationChangesNothing() {
+        ObjectInfo first = put("state/runs/r1.json", "{\"v\":1}");
+        store.replace("state/runs/r1.json", bytes("{\"v\":2}"), "application/json", first.generation());
+
+        assertThatThrownBy(() -> store.replace("state/runs/r1.json", bytes("{\"v\":3}"), "application/json",
+                first.generation())).isInstanceOf(PreconditionFailedException.class);
+
+        assertThat(text(store.read("state/runs/r1.json", 100).bytes())).isEqualTo("{\"v\":2}");
+    }
+
+    @Test
+    void replaceOfAMissingObjectThrowsNotFound() {
+        assertThatThrownBy(() -> store.replace("state/runs/none.json", bytes("x"), "application/json", 42L))
+                .isInstanceOf(ObjectNotFoundException.class);
+        assertThat(store.stat("state/runs/none.json")).isEmpty();
+    }
+
+    @Test
     void readOverMaxBytesFailsWithoutReturningTheBytes() {
         put("incoming/big.jpg", "0123456789");
 
@@ -547,33 +576,12 @@ public abstract class ObjectStoreContract {
         return listAll(prefix).stream().filter(o -> !o.isFolderPlaceholder()).map(ObjectInfo::key).toList();
     }
 
-    /** Delegates to a store and runs a hook right after the next successful copy, to stage a race. */
-    static final class RacingStore implements ObjectStore {
-        private final ObjectStore delegate;
+    /** Runs a hook right after the next successful copy, to stage a race. */
+    static final class RacingStore extends ForwardingObjectStore {
         @Nullable Consumer<ObjectInfo> afterNextCopy;
 
         RacingStore(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public ObjectPage list(String prefix, @Nullable String pageToken, int pageSize) {
-            return delegate.list(prefix, pageToken, pageSize);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public StoredObject read(String key, long maxBytes) {
-            return delegate.read(key, maxBytes);
-        }
-
-        @Override
-        public ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode) {
-            return delegate.write(key, bytes, contentType, mode);
+            super(delegate);
         }
 
         @Override
@@ -585,16 +593,6 @@ public abstract class ObjectStoreContract {
                 hook.accept(copy);
             }
             return copy;
-        }
-
-        @Override
-        public boolean delete(String key, long generation) {
-            return delegate.delete(key, generation);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
         }
     }
 }

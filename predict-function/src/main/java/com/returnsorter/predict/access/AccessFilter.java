@@ -1,8 +1,10 @@
 package com.returnsorter.predict.access;
 
 import com.returnsorter.predict.PredictConfiguration;
-import com.returnsorter.predict.api.ApiError;
-import com.returnsorter.predict.api.ApiErrors;
+import com.returnsorter.service.access.ApiKey;
+import com.returnsorter.service.access.ApiKeys;
+import com.returnsorter.service.api.ApiError;
+import com.returnsorter.service.api.ApiErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
@@ -13,6 +15,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 
 import java.time.Duration;
+
 
 /**
  * API keys and rate limits for the prediction endpoints. With keys configured, a request needs a

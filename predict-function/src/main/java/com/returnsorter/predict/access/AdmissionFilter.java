@@ -1,7 +1,7 @@
 package com.returnsorter.predict.access;
 
 import com.returnsorter.predict.PredictConfiguration;
-import com.returnsorter.predict.api.ApiErrors;
+import com.returnsorter.service.api.ApiErrors;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -13,6 +13,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 import java.util.concurrent.Semaphore;
+
 
 /**
  * Bounds the request bodies held in memory at once. The server buffers a whole upload before the

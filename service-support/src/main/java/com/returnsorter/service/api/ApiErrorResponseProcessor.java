@@ -1,4 +1,4 @@
-package com.returnsorter.predict.api;
+package com.returnsorter.service.api;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpMethod;
@@ -12,7 +12,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,12 @@ import java.util.stream.Collectors;
 public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiError> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorResponseProcessor.class);
+
+    private final List<RequestHints> hints;
+
+    public ApiErrorResponseProcessor(List<RequestHints> hints) {
+        this.hints = hints;
+    }
 
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
@@ -41,7 +49,7 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiErro
                 .body(ApiError.of(status, message, reason(status)));
     }
 
-    private static String message(ErrorContext context, int status) {
+    private String message(ErrorContext context, int status) {
         HttpRequest<?> request = context.getRequest();
         if (status == 400 && request.getMethod() == HttpMethod.POST && request.getContentType().isEmpty()) {
             // Without a Content-Type every /predict variant matches and Micronaut reports the ambiguity.
@@ -62,10 +70,9 @@ public class ApiErrorResponseProcessor implements ErrorResponseProcessor<ApiErro
         };
     }
 
-    private static String whatToSend(HttpRequest<?> request) {
-        return request.getPath().startsWith("/predict_batch")
-                ? "send multipart/form-data with up to 50 'files' parts"
-                : "send multipart/form-data with a 'file' part, an image body (image/jpeg, image/png …), or JSON {\"object\": \"<key>\"}";
+    private String whatToSend(HttpRequest<?> request) {
+        return hints.stream().map(h -> h.whatToSend(request)).flatMap(Optional::stream).findFirst()
+                .orElse("send a JSON body (Content-Type: application/json)");
     }
 
     private static String reason(int status) {

@@ -1,4 +1,4 @@
-package com.returnsorter.predict.access;
+package com.returnsorter.service.access;
 
 /**
  * A configured API key's identity (never the key itself).

@@ -1,4 +1,4 @@
-package com.returnsorter.predict.api;
+package com.returnsorter.service.api;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;

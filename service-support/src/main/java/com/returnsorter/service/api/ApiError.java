@@ -1,4 +1,4 @@
-package com.returnsorter.predict.api;
+package com.returnsorter.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;

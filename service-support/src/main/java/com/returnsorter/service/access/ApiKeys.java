@@ -1,28 +1,26 @@
-package com.returnsorter.predict.access;
+package com.returnsorter.service.access;
 
-import com.returnsorter.predict.PredictConfiguration;
-import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The accepted API keys, from configuration ({@code PREDICT_API_KEYS}, which Cloud Run fills from
- * Secret Manager). Entries are {@code name:key} or {@code name:key:internal}, comma separated.
+ * The accepted API keys of a service, from its configuration (e.g. {@code PREDICT_API_KEYS}, which
+ * Cloud Run fills from Secret Manager). Entries are {@code name:key} or {@code name:key:internal}, comma separated.
  * Only SHA-256 digests of the keys are kept, and lookups compare digests, so a key never sits in
  * memory as a string to compare character by character.
  */
-@Singleton
-public class ApiKeys {
+public final class ApiKeys {
 
     private final Map<String, ApiKey> byDigest = new HashMap<>();
 
-    public ApiKeys(PredictConfiguration configuration) {
-        for (String entry : configuration.apiKeys()) {
+    public ApiKeys(List<String> entries) {
+        for (String entry : entries) {
             if (entry == null || entry.isBlank()) {
                 continue;
             }

@@ -1,0 +1,14 @@
+package com.returnsorter.batch;
+
+import io.micronaut.runtime.Micronaut;
+
+/** Starts the batch service: Netty on {@code PORT}, Pub/Sub push at {@code /push}, the runs API at {@code /runs}. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.build(args).banner(false).start();
+    }
+}

@@ -1,0 +1,47 @@
+package com.returnsorter.batch;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * How the nightly sort runs ({@code batch.*} in {@code application.yml}, each overridable by the
+ * environment variable named there).
+ *
+ * @param timeBudget                  how long one push request works before handing the rest of the run to a
+ *                                    continuation message; below Pub/Sub's 600 s ack deadline
+ * @param leaseMargin                 added to the budget for the lease on a run: a delivery that finds the lease
+ *                                    of another live delivery nacks; one that finds it expired takes the run over
+ * @param concurrency                 photos classified and moved at once
+ * @param chunkSize                   photos listed, handled and journaled together; a crash repeats at most one chunk
+ * @param reviewThreshold             below this confidence a photo goes to {@code review/<Category>/}
+ * @param maxConsecutiveFailures      this many photos in a row failing transiently (after retries) fail the run fast
+ * @param predictReadyTimeout         how long the run waits for the predict function's {@code /health} before failing
+ * @param reportRows                  rows of the review and of the error table in {@code report.html}
+ *                                    (every photo is in {@code results.csv})
+ * @param reportTimeZone              the time zone of the times in {@code report.html} (the morning shift's)
+ * @param apiKeys                     {@code name:key} entries accepted on {@code POST /runs}; none means open (local mode)
+ */
+@ConfigurationProperties(BatchConfiguration.PREFIX)
+public record BatchConfiguration(
+        @Bindable(defaultValue = "8m") @NotNull Duration timeBudget,
+        @Bindable(defaultValue = "2m") @NotNull Duration leaseMargin,
+        @Bindable(defaultValue = "8") @Min(1) @Max(64) int concurrency,
+        @Bindable(defaultValue = "50") @Min(1) @Max(1000) int chunkSize,
+        @Bindable(defaultValue = "0.70") @DecimalMin("0.0") @DecimalMax("1.0") double reviewThreshold,
+        @Bindable(defaultValue = "10") @Min(1) int maxConsecutiveFailures,
+        @Bindable(defaultValue = "90s") @NotNull Duration predictReadyTimeout,
+        @Bindable(defaultValue = "500") @Min(0) int reportRows,
+        @Bindable(defaultValue = "UTC") @NotNull ZoneId reportTimeZone,
+        @Bindable(defaultValue = "") List<String> apiKeys) {
+
+    public static final String PREFIX = "batch";
+}

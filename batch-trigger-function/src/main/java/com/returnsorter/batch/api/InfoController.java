@@ -1,0 +1,34 @@
+package com.returnsorter.batch.api;
+
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.Map;
+
+/** {@code GET /} names the endpoints; {@code GET /health} answers once the service is up. */
+@Controller
+public class InfoController {
+
+    @Serdeable
+    public record Info(String service, Map<String, String> endpoints) {
+    }
+
+    @Serdeable
+    public record Health(String status) {
+    }
+
+    @Get
+    public Info index() {
+        return new Info("batch-trigger-function", Map.of(
+                "POST /push", "Pub/Sub push endpoint (subscription batch-trigger)",
+                "POST /runs", "start a run now; body {\"maxItems\"?, \"dryRun\"?}",
+                "GET /runs/{runId}", "progress of a run, and its summary once finished",
+                "GET /health", "liveness"));
+    }
+
+    @Get("/health")
+    public Health health() {
+        return new Health("UP");
+    }
+}

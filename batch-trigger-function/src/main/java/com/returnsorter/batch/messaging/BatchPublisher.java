@@ -1,0 +1,17 @@
+package com.returnsorter.batch.messaging;
+
+import com.returnsorter.events.BatchTrigger;
+import com.returnsorter.events.RunSummary;
+
+/**
+ * Where the batch's messages go: Pub/Sub topics in production ({@link PubSubBatchPublisher}), an
+ * HTTP POST of the same push envelope in local mode ({@link LocalBatchPublisher}).
+ */
+public interface BatchPublisher {
+
+    /** A trigger for {@code batch-trigger}: a run started through the API, or the continuation of a run. */
+    void publishTrigger(BatchTrigger trigger);
+
+    /** The summary of a finished run, for {@code batch-completed}. */
+    void publishCompleted(RunSummary summary);
+}

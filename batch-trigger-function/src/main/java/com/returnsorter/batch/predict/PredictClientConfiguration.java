@@ -1,0 +1,29 @@
+package com.returnsorter.batch.predict;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * How the batch calls the predict function ({@code predict-client.*}); its URL and timeouts are
+ * the HTTP client's own settings under {@code micronaut.http.services.predict}.
+ *
+ * @param apiKey         sent as {@code X-API-Key}; an {@code internal} key of the predict function, so the
+ *                       nightly run is not rate limited
+ * @param attempts       tries per photo on timeouts, 5xx and 429, the first included
+ * @param initialBackoff wait before the second try; doubled each time, with jitter
+ * @param maxBackoff     the longest wait between tries, also the cap on a {@code Retry-After}
+ */
+@ConfigurationProperties(PredictClientConfiguration.PREFIX)
+public record PredictClientConfiguration(
+        @Nullable String apiKey,
+        @Bindable(defaultValue = "4") @Min(1) int attempts,
+        @Bindable(defaultValue = "500ms") @NotNull Duration initialBackoff,
+        @Bindable(defaultValue = "10s") @NotNull Duration maxBackoff) {
+
+    public static final String PREFIX = "predict-client";
+}

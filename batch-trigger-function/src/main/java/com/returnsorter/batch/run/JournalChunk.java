@@ -1,0 +1,23 @@
+package com.returnsorter.batch.run;
+
+import com.returnsorter.reports.ItemResult;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/**
+ * What one chunk of a run did, written once (create-if-absent) as
+ * {@code state/journal/<runId>/<seq>.json}. Writing it commits the chunk: a delivery that finds a
+ * chunk the run state does not count yet adopts it instead of redoing the photos.
+ *
+ * @param nextCursor  the listing position after this chunk
+ * @param listingDone whether {@code incoming/} had nothing after this chunk
+ */
+@Serdeable
+public record JournalChunk(int seq, @Nullable String nextCursor, boolean listingDone, List<ItemResult> items) {
+
+    public JournalChunk {
+        items = items == null ? List.of() : List.copyOf(items); // an empty list is left out of the JSON
+    }
+}

@@ -1,0 +1,112 @@
+package com.returnsorter.batch.run;
+
+import com.returnsorter.batch.BatchConfiguration;
+import com.returnsorter.events.RunStatus;
+import com.returnsorter.events.RunSummary;
+import com.returnsorter.reports.HtmlReport;
+import com.returnsorter.reports.ItemResult;
+import com.returnsorter.reports.ResultsCsv;
+import com.returnsorter.storage.ObjectStore;
+import com.returnsorter.storage.WriteMode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a finished run's {@code reports/<runId>/results.csv}, {@code summary.json} and
+ * {@code report.html} from its journal, one chunk at a time, and returns the summary that is also
+ * published as {@code batch-completed}. Writing is idempotent: a redelivery that finishes the
+ * run again writes the same reports.
+ */
+@Singleton
+public class RunReports {
+
+    private final ObjectStore store;
+    private final RunRepository runs;
+    private final JsonMapper json;
+    private final BatchConfiguration configuration;
+
+    public RunReports(ObjectStore store, RunRepository runs, JsonMapper json, BatchConfiguration configuration) {
+        this.store = store;
+        this.runs = runs;
+        this.json = json;
+        this.configuration = configuration;
+    }
+
+    public RunSummary write(RunState state) {
+        RunSummary.ReportPaths paths = RunSummary.ReportPaths.forRun(state.getRunId());
+        HtmlReport.ContentBuilder content = HtmlReport.Content.builder(configuration.reportRows())
+                .zone(configuration.reportTimeZone());
+        List<RunSummary.ItemError> errors = new ArrayList<>();
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (ResultsCsv.RowWriter rows = ResultsCsv.writer(csv)) {
+            for (int seq = 0; seq < state.getChunks(); seq++) {
+                JournalChunk chunk = runs.readJournal(state.getRunId(), seq)
+                        .orElseThrow(() -> new IllegalStateException("journal chunk missing for run " + state.getRunId()));
+                for (ItemResult item : chunk.items()) {
+                    rows.write(item);
+                    content.add(item);
+                    if (!item.status().isSuccessful() && errors.size() < RunSummary.MAX_ERRORS) {
+                        errors.add(new RunSummary.ItemError(item.object(), item.status(),
+                                item.error() == null ? "unknown" : item.error(),
+                                item.errorMessage() == null ? "" : item.errorMessage()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        state.getTimeline().forEach(entry -> content.event(entry.at(), entry.event()));
+        RunSummary summary = summarize(state, errors, paths);
+
+        store.write(paths.resultsCsv(), csv.toByteArray(), ResultsCsv.CONTENT_TYPE, WriteMode.OVERWRITE);
+        store.write(paths.summaryJson(), bytes(summary), "application/json", WriteMode.OVERWRITE);
+        store.write(paths.reportHtml(), HtmlReport.render(summary, content.build()).getBytes(StandardCharsets.UTF_8),
+                HtmlReport.CONTENT_TYPE, WriteMode.OVERWRITE);
+        return summary;
+    }
+
+    private RunSummary summarize(RunState state, List<RunSummary.ItemError> errors, RunSummary.ReportPaths paths) {
+        Tally tally = state.getTally();
+        int successful = tally.getSorted() + tally.getReview();
+        int failed = tally.getRejected() + tally.getErrors();
+        int total = tally.getHandled();
+        Instant started = state.getStartedAt() != null ? state.getStartedAt() : state.getCreatedAt();
+        Instant finished = state.getFinishedAt();
+        double seconds = Duration.between(started, finished).toMillis() / 1000.0;
+        double successRate = total == 0 ? 100.0 : Math.round(successful * 1000.0 / total) / 10.0;
+        RunSummary.ModelInfo model = state.getModelName() == null ? RunSummary.ModelInfo.UNKNOWN
+                : new RunSummary.ModelInfo(state.getModelName(), state.getModelVersion());
+        return new RunSummary(RunSummary.SCHEMA_VERSION, state.getRunId(), state.getResult(), state.getTrigger(),
+                state.isDryRun(), finished, started, finished, total, successful, failed, tally.getSorted(),
+                tally.getReview(), tally.getRejected(), tally.getErrors(), successRate, seconds, tally.getCategories(),
+                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow()), errors,
+                state.getErrorMessage(), model, paths, store.describe());
+    }
+
+    /** The run's status from its counts, when it was not failed as a whole. */
+    static RunStatus statusOf(Tally tally, @Nullable String failure) {
+        if (failure != null) {
+            return RunStatus.FAILED;
+        }
+        return tally.getRejected() + tally.getErrors() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
+    }
+
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

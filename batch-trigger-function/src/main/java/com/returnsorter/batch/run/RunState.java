@@ -1,0 +1,280 @@
+package com.returnsorter.batch.run;
+
+import com.returnsorter.events.RunStatus;
+import com.returnsorter.events.TriggerReason;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's progress, kept as {@code state/runs/<runId>.json} and updated by compare-and-set on its
+ * generation, so two deliveries of the same run can never both hold it. The journal under
+ * {@code state/journal/<runId>/} is the record of what happened to each photo; this object caches
+ * the counts and the listing cursor and says who works on the run now (the lease).
+ */
+@Serdeable
+public class RunState {
+
+    /** Where a run is in its life. */
+    public enum Phase {
+        /** Named by {@code POST /runs}; its trigger message is on the way. */
+        QUEUED,
+        /** A delivery has started it; it may be between two deliveries. */
+        RUNNING,
+        /** Reports written and {@code batch-completed} published; redeliveries are acknowledged and ignored. */
+        FINISHED
+    }
+
+    /** Who works on the run and until when; an expired lease belongs to a delivery that died. */
+    @Serdeable
+    public record Lease(String owner, Instant expiresAt) {
+    }
+
+    /** One line of the run's timeline in the report. */
+    @Serdeable
+    public record TimelineEntry(Instant at, String event) {
+    }
+
+    static final int MAX_TIMELINE = 50;
+
+    private String runId;
+    private TriggerReason trigger;
+    @Nullable private Instant requestedAt;
+    @Nullable private Integer maxItems;
+    private boolean dryRun;
+    private Phase phase = Phase.QUEUED;
+    @Nullable private RunStatus result;
+    private Instant createdAt;
+    @Nullable private Instant startedAt;
+    @Nullable private Instant finishedAt;
+    private int listed;
+    @Nullable private String cursor;
+    private boolean listingDone;
+    private int chunks;
+    private Tally tally = new Tally();
+    @Nullable private Lease lease;
+    private int deliveries;
+    private List<TimelineEntry> timeline = new ArrayList<>();
+    @Nullable private String errorMessage;
+    @Nullable private String modelName;
+    @Nullable private String modelVersion;
+
+    public static RunState create(String runId, TriggerReason trigger, @Nullable Instant requestedAt,
+                                  @Nullable Integer maxItems, boolean dryRun, Instant now) {
+        RunState state = new RunState();
+        state.runId = runId;
+        state.trigger = trigger;
+        state.requestedAt = requestedAt;
+        state.maxItems = maxItems;
+        state.dryRun = dryRun;
+        state.createdAt = now;
+        return state;
+    }
+
+    void note(Instant at, String event) {
+        if (timeline.size() >= MAX_TIMELINE) {
+            timeline.remove(MAX_TIMELINE / 2);
+        }
+        timeline.add(new TimelineEntry(at, event));
+    }
+
+    boolean isFinished() {
+        return phase == Phase.FINISHED;
+    }
+
+    boolean leaseHeldByOtherThan(String owner, Instant now) {
+        return lease != null && !lease.owner().equals(owner) && lease.expiresAt().isAfter(now);
+    }
+
+    boolean isAbandoned(Instant now) {
+        return phase == Phase.RUNNING && (lease == null || !lease.expiresAt().isAfter(now));
+    }
+
+    /** Photos this run may still take under {@code maxItems}; {@link Integer#MAX_VALUE} without a limit. */
+    int allowance() {
+        return maxItems == null ? Integer.MAX_VALUE : Math.max(0, maxItems - tally.getHandled());
+    }
+
+    // ---- bean accessors for serialization ----------------------------------------------------
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public void setRunId(String runId) {
+        this.runId = runId;
+    }
+
+    public TriggerReason getTrigger() {
+        return trigger;
+    }
+
+    public void setTrigger(TriggerReason trigger) {
+        this.trigger = trigger;
+    }
+
+    @Nullable
+    public Instant getRequestedAt() {
+        return requestedAt;
+    }
+
+    public void setRequestedAt(@Nullable Instant requestedAt) {
+        this.requestedAt = requestedAt;
+    }
+
+    @Nullable
+    public Integer getMaxItems() {
+        return maxItems;
+    }
+
+    public void setMaxItems(@Nullable Integer maxItems) {
+        this.maxItems = maxItems;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    @Nullable
+    public RunStatus getResult() {
+        return result;
+    }
+
+    public void setResult(@Nullable RunStatus result) {
+        this.result = result;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(Instant createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    @Nullable
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(@Nullable Instant startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    @Nullable
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void setFinishedAt(@Nullable Instant finishedAt) {
+        this.finishedAt = finishedAt;
+    }
+
+    public int getListed() {
+        return listed;
+    }
+
+    public void setListed(int listed) {
+        this.listed = listed;
+    }
+
+    @Nullable
+    public String getCursor() {
+        return cursor;
+    }
+
+    public void setCursor(@Nullable String cursor) {
+        this.cursor = cursor;
+    }
+
+    public boolean isListingDone() {
+        return listingDone;
+    }
+
+    public void setListingDone(boolean listingDone) {
+        this.listingDone = listingDone;
+    }
+
+    public int getChunks() {
+        return chunks;
+    }
+
+    public void setChunks(int chunks) {
+        this.chunks = chunks;
+    }
+
+    public Tally getTally() {
+        return tally;
+    }
+
+    public void setTally(Tally tally) {
+        this.tally = tally;
+    }
+
+    @Nullable
+    public Lease getLease() {
+        return lease;
+    }
+
+    public void setLease(@Nullable Lease lease) {
+        this.lease = lease;
+    }
+
+    public int getDeliveries() {
+        return deliveries;
+    }
+
+    public void setDeliveries(int deliveries) {
+        this.deliveries = deliveries;
+    }
+
+    public List<TimelineEntry> getTimeline() {
+        return timeline;
+    }
+
+    public void setTimeline(List<TimelineEntry> timeline) {
+        this.timeline = new ArrayList<>(timeline);
+    }
+
+    @Nullable
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    public void setErrorMessage(@Nullable String errorMessage) {
+        this.errorMessage = errorMessage;
+    }
+
+    @Nullable
+    public String getModelName() {
+        return modelName;
+    }
+
+    public void setModelName(@Nullable String modelName) {
+        this.modelName = modelName;
+    }
+
+    @Nullable
+    public String getModelVersion() {
+        return modelVersion;
+    }
+
+    public void setModelVersion(@Nullable String modelVersion) {
+        this.modelVersion = modelVersion;
+    }
+}

@@ -1,0 +1,130 @@
+package com.returnsorter.batch.support;
+
+import com.returnsorter.storage.ForwardingObjectStore;
+import com.returnsorter.storage.ObjectInfo;
+import com.returnsorter.storage.ObjectPage;
+import com.returnsorter.storage.ObjectStore;
+import com.returnsorter.storage.ObjectStoreException;
+import com.returnsorter.storage.StoredObject;
+import com.returnsorter.storage.WriteMode;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real local store with faults a real store cannot be made to produce on cue: copies or
+ * deletes of photos failing transiently, and a "crash" after N moves from which every store call
+ * fails, as if the process had died there. It also records how the store was listed.
+ */
+public final class FaultyObjectStore extends ForwardingObjectStore {
+
+    /** Thrown by every call once the simulated crash point has passed. */
+    public static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash");
+        }
+    }
+
+    private final AtomicInteger copyFailures = new AtomicInteger();
+    private final AtomicInteger deleteFailures = new AtomicInteger();
+    private final AtomicInteger movesUntilCrash = new AtomicInteger(Integer.MAX_VALUE);
+    private final AtomicInteger incomingListCalls = new AtomicInteger();
+    private final AtomicInteger largestIncomingPage = new AtomicInteger();
+    private volatile boolean crashed;
+
+    public FaultyObjectStore(ObjectStore delegate) {
+        super(delegate);
+    }
+
+    /** The next {@code count} copies out of {@code incoming/} fail transiently. */
+    public void failCopies(int count) {
+        copyFailures.set(count);
+    }
+
+    /** The next {@code count} deletes in {@code incoming/} fail transiently (after their copy succeeded). */
+    public void failDeletes(int count) {
+        deleteFailures.set(count);
+    }
+
+    /** After {@code moves} more photos have left {@code incoming/}, every call fails as if the process had died. */
+    public void crashAfterMoves(int moves) {
+        movesUntilCrash.set(moves);
+    }
+
+    public void recover() {
+        crashed = false;
+        movesUntilCrash.set(Integer.MAX_VALUE);
+    }
+
+    public int incomingListCalls() {
+        return incomingListCalls.get();
+    }
+
+    public int largestIncomingPage() {
+        return largestIncomingPage.get();
+    }
+
+    private void checkAlive() {
+        if (crashed) {
+            throw new SimulatedCrash();
+        }
+    }
+
+    @Override
+    public ObjectPage list(String prefix, @Nullable String pageToken, int pageSize) {
+        checkAlive();
+        ObjectPage page = super.list(prefix, pageToken, pageSize);
+        if (prefix.equals("incoming/")) {
+            incomingListCalls.incrementAndGet();
+            largestIncomingPage.accumulateAndGet(page.objects().size(), Math::max);
+        }
+        return page;
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        checkAlive();
+        return super.stat(key);
+    }
+
+    @Override
+    public StoredObject read(String key, long maxBytes) {
+        checkAlive();
+        return super.read(key, maxBytes);
+    }
+
+    @Override
+    public ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode) {
+        checkAlive();
+        return super.write(key, bytes, contentType, mode);
+    }
+
+    @Override
+    public ObjectInfo replace(String key, byte[] bytes, String contentType, long expectedGeneration) {
+        checkAlive();
+        return super.replace(key, bytes, contentType, expectedGeneration);
+    }
+
+    @Override
+    public ObjectInfo copy(String sourceKey, long sourceGeneration, String targetKey) {
+        checkAlive();
+        if (sourceKey.startsWith("incoming/") && copyFailures.getAndDecrement() > 0) {
+            throw new ObjectStoreException("injected copy failure for " + sourceKey, true);
+        }
+        return super.copy(sourceKey, sourceGeneration, targetKey);
+    }
+
+    @Override
+    public boolean delete(String key, long generation) {
+        checkAlive();
+        if (key.startsWith("incoming/") && deleteFailures.getAndDecrement() > 0) {
+            throw new ObjectStoreException("injected delete failure for " + key, true);
+        }
+        boolean deleted = super.delete(key, generation);
+        if (deleted && key.startsWith("incoming/") && movesUntilCrash.decrementAndGet() <= 0) {
+            crashed = true;
+        }
+        return deleted;
+    }
+}

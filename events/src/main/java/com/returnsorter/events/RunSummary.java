@@ -1,0 +1,90 @@
+package com.returnsorter.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finished run: written as {@code reports/<runId>/summary.json} and published as the
+ * {@value Topics#BATCH_COMPLETED} message. Field names are snake case, as in the original
+ * system's {@code summary.json} ({@code total_processed}, {@code success_rate}, …).
+ *
+ * @param schemaVersion          {@link #SCHEMA_VERSION}; a consumer refuses versions it does not know
+ * @param timestamp              when the run finished (the seed's field; equal to {@code finishedAt})
+ * @param totalProcessed         photos this run handled: successful + failed
+ * @param successful             classified and moved ({@code sorted} + {@code lowConfidence})
+ * @param failed                 {@code rejected} + {@code leftInIncoming}
+ * @param sorted                 moved to {@code processed/<Category>/}
+ * @param lowConfidence          moved to {@code review/<Category>/} (confidence below the review threshold)
+ * @param rejected               moved to {@code rejected/} (not a decodable image)
+ * @param leftInIncoming         left in {@code incoming/} after transient errors; the next run retries them
+ * @param successRate            successful / totalProcessed × 100, one decimal; 100 for an empty run
+ * @param processingTimeSeconds  wall time from the trigger's first delivery to the end of the run
+ * @param categories             successful photos per predicted category
+ * @param confidenceDistribution classified photos per confidence band
+ * @param errors                 the first {@link #MAX_ERRORS} failed photos, with reasons ({@code results.csv} has all)
+ * @param errorMessage           why the run failed as a whole, when it did
+ * @param bucket                 where the photos and reports live ({@code gs://bucket} or a local directory)
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunSummary(
+        int schemaVersion,
+        String runId,
+        RunStatus status,
+        TriggerReason trigger,
+        boolean dryRun,
+        Instant timestamp,
+        Instant startedAt,
+        Instant finishedAt,
+        int totalProcessed,
+        int successful,
+        int failed,
+        int sorted,
+        int lowConfidence,
+        int rejected,
+        int leftInIncoming,
+        double successRate,
+        double processingTimeSeconds,
+        Map<String, Integer> categories,
+        ConfidenceDistribution confidenceDistribution,
+        List<ItemError> errors,
+        @Nullable String errorMessage,
+        ModelInfo model,
+        ReportPaths reports,
+        String bucket) {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final int MAX_ERRORS = 100;
+
+    /** A photo that was not sorted. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ItemError(String object, ItemStatus status, String reason, String message) {
+    }
+
+    /** Classified photos per band: high &gt; 0.85, medium 0.70–0.85, low &lt; 0.70 (the review threshold). */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ConfidenceDistribution(int high, int medium, int low) {
+    }
+
+    /** The model that classified the run; {@code unknown} when the run failed before asking. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ModelInfo(String name, String version) {
+        public static final ModelInfo UNKNOWN = new ModelInfo("unknown", "unknown");
+    }
+
+    /** Object keys of the run's reports, relative to {@link RunSummary#bucket()}. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ReportPaths(String resultsCsv, String summaryJson, String reportHtml) {
+
+        public static ReportPaths forRun(String runId) {
+            String folder = "reports/" + runId + "/";
+            return new ReportPaths(folder + "results.csv", folder + "summary.json", folder + "report.html");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.returnsorter.reports;
+
+import com.returnsorter.events.ItemStatus;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One photo's outcome in a run: a row of {@code results.csv} and an item of the run in Firestore.
+ *
+ * @param object       the full source key, e.g. {@code incoming/sub dir/a b.jpg}
+ * @param filename     the file-name part of {@code object} (see {@link #filenameOf(String)})
+ * @param category     the predicted category; null when the photo was not classified
+ * @param confidence   the probability of {@code category}, 0..1; null when not classified
+ * @param status       what happened to the photo
+ * @param timestamp    when the run handled it
+ * @param destination  where the photo is now ({@code processed/Coat/a b.jpg}, {@code review/Shirt/x~1.png},
+ *                     {@code rejected/y.txt}, or the {@code incoming/} key for {@link ItemStatus#ERROR});
+ *                     null when unknown
+ * @param error        a stable reason code ({@code not-an-image}, {@code corrupt}, {@code too-large},
+ *                     {@code unsupported-media-type}, {@code empty}, {@code timeout},
+ *                     {@code predict-unavailable}, {@code store-failure}); null when the photo was classified
+ * @param errorMessage human-readable detail of {@code error}
+ * @param topK         label → probability, highest first, at most 5 entries; null when not classified
+ */
+@Serdeable
+public record ItemResult(
+        String object,
+        String filename,
+        @Nullable String category,
+        @Nullable Double confidence,
+        ItemStatus status,
+        Instant timestamp,
+        @Nullable String destination,
+        @Nullable String error,
+        @Nullable String errorMessage,
+        @Nullable Map<String, Double> topK) {
+
+    public ItemResult {
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(filename, "filename");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /** The part of an object key after its last {@code /}: {@code incoming/sub dir/a b.jpg} → {@code a b.jpg}. */
+    public static String filenameOf(String object) {
+        return object.substring(object.lastIndexOf('/') + 1);
+    }
+}

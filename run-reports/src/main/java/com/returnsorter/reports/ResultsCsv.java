@@ -1,0 +1,446 @@
+package com.returnsorter.reports;
+
+import com.returnsorter.events.ItemStatus;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * {@code reports/<runId>/results.csv}: one row per photo of a run, written and read as a stream.
+ *
+ * <p>Format: UTF-8 without a byte-order mark, {@code \r\n} line ends, RFC 4180 quoting (a cell
+ * with a comma, a double quote, CR or LF is quoted and its quotes doubled), the header
+ * {@value #HEADER}. {@code confidence} has four decimals and is empty when unknown;
+ * {@code timestamp} is an ISO-8601 instant; {@code status} is the lower-case wire name;
+ * {@code error} is {@code reason: message}, or just the reason, or empty.
+ *
+ * <p>Spreadsheet formula injection: a cell that would start with {@code = + - @}, a tab or a CR
+ * (after any leading {@code '}) is written with one extra leading {@code '}, which spreadsheets
+ * show as text; the reader removes exactly that one quote again, so names such as
+ * {@code =1+1.jpg} and {@code '=x.jpg} both come back unchanged.
+ *
+ * <p>What round-trips exactly through {@link #writer(Writer)} and {@link #read(Reader)}: object,
+ * filename, status, timestamp (to the nanosecond), destination, and category; confidence to four
+ * decimals. {@code topK} is not in the file and reads back as null. Reason and message share the
+ * {@code error} column and are split again at the first {@code ": "}, so they come back unchanged
+ * when the reason has no {@code ": "} in it (reason codes never do) and is present whenever the
+ * message is; a message without a reason reads back as the reason. An empty category, destination
+ * or error reads back as null.
+ */
+public final class ResultsCsv {
+
+    /** The columns, in file order. */
+    public static final List<String> COLUMNS =
+            List.of("filename", "category", "confidence", "status", "timestamp", "destination", "error", "object");
+    /** The header line, without its line end. */
+    public static final String HEADER = "filename,category,confidence,status,timestamp,destination,error,object";
+    public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
+
+    private static final String LINE_END = "\r\n";
+    private static final String REASON_SEPARATOR = ": ";
+
+    private ResultsCsv() {
+    }
+
+    /**
+     * Starts a file on {@code out}: writes the header at once, then one row per
+     * {@link RowWriter#write(ItemResult)}. Rows are not kept; wrap {@code out} in a buffer if it is
+     * unbuffered and large. Closing the row writer closes {@code out}.
+     */
+    public static RowWriter writer(Writer out) throws IOException {
+        return new RowWriter(out);
+    }
+
+    /** Like {@link #writer(Writer)}, encoding UTF-8 (no byte-order mark) into a buffered {@code out}. */
+    public static RowWriter writer(OutputStream out) throws IOException {
+        return writer(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Reads a file row by row. The header is checked at once; every later row is parsed only when
+     * the stream asks for it, so a file of any length is never held in memory. Columns are found by
+     * their header name, so extra columns are ignored. A leading UTF-8 byte-order mark (as a
+     * spreadsheet may add) and empty lines are skipped. Closing the stream closes {@code in}.
+     *
+     * @throws MalformedCsvException from this call or from the stream, naming the line
+     * @throws UncheckedIOException  when reading fails
+     */
+    public static Stream<ItemResult> read(Reader in) {
+        CsvTokenizer tokenizer = new CsvTokenizer(in instanceof BufferedReader ? in : new BufferedReader(in));
+        RowIterator rows;
+        try {
+            rows = new RowIterator(tokenizer);
+        } catch (RuntimeException e) {
+            try {
+                tokenizer.close();
+            } catch (UncheckedIOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(rows::close);
+    }
+
+    /** Like {@link #read(Reader)}, decoding UTF-8. */
+    public static Stream<ItemResult> read(InputStream in) {
+        return read(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    /** The {@code error} cell for a reason and a message, each may be null. */
+    public static String errorCell(String reason, String message) {
+        boolean hasReason = reason != null && !reason.isEmpty();
+        boolean hasMessage = message != null && !message.isEmpty();
+        if (hasReason && hasMessage) {
+            return reason + REASON_SEPARATOR + message;
+        }
+        return hasReason ? reason : hasMessage ? message : "";
+    }
+
+    /** Writes rows of {@code results.csv}; not thread-safe. */
+    public static final class RowWriter implements Closeable, Flushable {
+
+        private final Writer out;
+        private final StringBuilder line = new StringBuilder(256);
+        private long rows;
+
+        private RowWriter(Writer out) throws IOException {
+            this.out = out;
+            out.write(HEADER);
+            out.write(LINE_END);
+        }
+
+        public void write(ItemResult item) throws IOException {
+            line.setLength(0);
+            cell(item.filename()).append(',');
+            cell(item.category()).append(',');
+            cell(item.confidence() == null ? null : String.format(Locale.ROOT, "%.4f", item.confidence())).append(',');
+            cell(item.status().wireName()).append(',');
+            cell(item.timestamp().toString()).append(',');
+            cell(item.destination()).append(',');
+            cell(errorCell(item.error(), item.errorMessage())).append(',');
+            cell(item.object()).append(LINE_END);
+            out.write(line.toString());
+            rows++;
+        }
+
+        /** Rows written so far, not counting the header. */
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+
+        private StringBuilder cell(String value) {
+            if (value == null || value.isEmpty()) {
+                return line;
+            }
+            String guarded = isFormulaLike(value) ? "'" + value : value;
+            if (guarded.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+                return line.append(guarded);
+            }
+            line.append('"');
+            for (int i = 0; i < guarded.length(); i++) {
+                char c = guarded.charAt(i);
+                if (c == '"') {
+                    line.append('"');
+                }
+                line.append(c);
+            }
+            return line.append('"');
+        }
+    }
+
+    /** The file is not a {@code results.csv}: bad quoting, a wrong header or column count, or a bad value. */
+    public static final class MalformedCsvException extends RuntimeException {
+
+        private final long line;
+
+        public MalformedCsvException(long line, String problem) {
+            super("results.csv line " + line + ": " + problem);
+            this.line = line;
+        }
+
+        /** The 1-based line where the bad row starts. */
+        public long line() {
+            return line;
+        }
+    }
+
+    /** A cell a spreadsheet would run as a formula, allowing for quotes an earlier guard added. */
+    static boolean isFormulaLike(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        if (i == value.length()) {
+            return false;
+        }
+        char c = value.charAt(i);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    static String unguard(String cell) {
+        return cell.startsWith("'") && isFormulaLike(cell.substring(1)) ? cell.substring(1) : cell;
+    }
+
+    private static final class RowIterator implements Iterator<ItemResult> {
+
+        private final CsvTokenizer tokenizer;
+        private final int[] index = new int[COLUMNS.size()];
+        private final int width;
+        private ItemResult next;
+
+        RowIterator(CsvTokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+            List<String> header = tokenizer.next();
+            if (header == null) {
+                throw new MalformedCsvException(1, "empty file; expected the header " + HEADER);
+            }
+            if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+                header.set(0, header.get(0).substring(1));
+            }
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                positions.putIfAbsent(header.get(i).strip(), i);
+            }
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                Integer position = positions.get(COLUMNS.get(i));
+                if (position == null) {
+                    throw new MalformedCsvException(tokenizer.recordLine(),
+                            "no column '" + COLUMNS.get(i) + "' in the header; expected " + HEADER);
+                }
+                index[i] = position;
+            }
+            width = header.size();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                List<String> cells = tokenizer.next();
+                if (cells != null) {
+                    next = parse(cells, tokenizer.recordLine());
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public ItemResult next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ItemResult result = next;
+            next = null;
+            return result;
+        }
+
+        void close() {
+            tokenizer.close();
+        }
+
+        private ItemResult parse(List<String> cells, long line) {
+            if (cells.size() != width) {
+                throw new MalformedCsvException(line, cells.size() + " cells where the header has " + width);
+            }
+            String statusCell = cell(cells, 3);
+            ItemStatus status;
+            try {
+                status = ItemStatus.fromWire(statusCell);
+            } catch (IllegalArgumentException e) {
+                throw new MalformedCsvException(line, "unknown status '" + statusCell + "'");
+            }
+            String confidenceCell = cell(cells, 2);
+            Double confidence;
+            try {
+                confidence = confidenceCell.isEmpty() ? null : Double.valueOf(confidenceCell);
+            } catch (NumberFormatException e) {
+                throw new MalformedCsvException(line, "confidence '" + confidenceCell + "' is not a number");
+            }
+            String timestampCell = cell(cells, 4);
+            Instant timestamp;
+            try {
+                timestamp = Instant.parse(timestampCell);
+            } catch (DateTimeParseException e) {
+                throw new MalformedCsvException(line, "timestamp '" + timestampCell + "' is not an ISO-8601 instant");
+            }
+            String error = cell(cells, 6);
+            int split = error.indexOf(REASON_SEPARATOR);
+            return new ItemResult(
+                    cell(cells, 7),
+                    cell(cells, 0),
+                    emptyToNull(cell(cells, 1)),
+                    confidence,
+                    status,
+                    timestamp,
+                    emptyToNull(cell(cells, 5)),
+                    emptyToNull(split < 0 ? error : error.substring(0, split)),
+                    split < 0 ? null : error.substring(split + REASON_SEPARATOR.length()),
+                    null);
+        }
+
+        private String cell(List<String> cells, int column) {
+            return unguard(cells.get(index[column]));
+        }
+
+        private static String emptyToNull(String value) {
+            return value.isEmpty() ? null : value;
+        }
+    }
+
+    /** Splits RFC 4180 text into records; counts physical lines (CRLF, LF or a lone CR) for messages. */
+    private static final class CsvTokenizer {
+
+        private final Reader in;
+        private final StringBuilder cell = new StringBuilder();
+        private long line = 1;
+        private long recordLine = 1;
+        private int pushedBack = -2;
+
+        CsvTokenizer(Reader in) {
+            this.in = in;
+        }
+
+        long recordLine() {
+            return recordLine;
+        }
+
+        /** The next non-empty record, or null at the end of the input. */
+        List<String> next() {
+            while (true) {
+                recordLine = line;
+                int c = read();
+                if (c == -1) {
+                    return null;
+                }
+                if (c == '\r' || c == '\n') {
+                    endOfLine(c);
+                    continue;
+                }
+                pushedBack = c;
+                return record();
+            }
+        }
+
+        private List<String> record() {
+            List<String> cells = new ArrayList<>(COLUMNS.size());
+            while (true) {
+                cell.setLength(0);
+                int c = read();
+                if (c == '"') {
+                    c = quoted();
+                } else {
+                    while (c != ',' && c != '\r' && c != '\n' && c != -1) {
+                        if (c == '"') {
+                            throw new MalformedCsvException(line, "a double quote inside an unquoted cell");
+                        }
+                        cell.append((char) c);
+                        c = read();
+                    }
+                }
+                cells.add(cell.toString());
+                if (c == ',') {
+                    continue;
+                }
+                if (c != -1) {
+                    endOfLine(c);
+                }
+                return cells;
+            }
+        }
+
+        /** Reads a quoted cell after its opening quote; returns the character after the closing quote. */
+        private int quoted() {
+            long start = line;
+            while (true) {
+                int c = read();
+                if (c == -1) {
+                    throw new MalformedCsvException(start, "a quoted cell is never closed");
+                }
+                if (c == '"') {
+                    int after = read();
+                    if (after != '"') {
+                        if (after != ',' && after != '\r' && after != '\n' && after != -1) {
+                            throw new MalformedCsvException(line, "text after the closing quote of a cell");
+                        }
+                        return after;
+                    }
+                } else if (c == '\n' || (c == '\r' && peek() != '\n')) {
+                    line++;
+                }
+                cell.append((char) c);
+            }
+        }
+
+        private void endOfLine(int c) {
+            if (c == '\r') {
+                int after = read();
+                if (after != '\n') {
+                    pushedBack = after;
+                }
+            }
+            line++;
+        }
+
+        private int peek() {
+            int c = read();
+            pushedBack = c;
+            return c;
+        }
+
+        private int read() {
+            if (pushedBack != -2) {
+                int c = pushedBack;
+                pushedBack = -2;
+                return c;
+            }
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
