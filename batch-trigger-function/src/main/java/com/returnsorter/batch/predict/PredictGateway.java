@@ -45,6 +45,10 @@ public class PredictGateway {
             Duration retryAfter = null;
             try {
                 PredictionResult result = api.predict(new ObjectReference(objectKey), configuration.apiKey());
+                if (result == null) {
+                    // Micronaut's declarative client answers a 404 with no result instead of an exception.
+                    return PredictOutcome.of(PredictOutcome.Kind.GONE, "object-not-found", objectKey + " is gone");
+                }
                 if (result.model() != null) {
                     lastModel.set(result.model());
                 }
