@@ -139,6 +139,25 @@ class NightlySortTest {
     }
 
     @Test
+    void aKeyWithADotDotSegmentIsReportedAndLeftAloneNotMoved() {
+        batch.close();
+        batch = BatchService.start(Map.of("messaging.completed-push-url", completed.pushUrl().toString(),
+                "test.faulty-store", "true"));
+        ((com.returnsorter.batch.support.FaultyObjectStore) batch.store()).listPhantom("incoming/../escape.jpg");
+        bucket.putSamples(2);
+
+        String runId = runScheduled();
+
+        Map<String, ItemResult> byObject = bucket.results(runId).stream()
+                .collect(Collectors.toMap(ItemResult::object, r -> r));
+        assertThat(byObject.get("incoming/../escape.jpg").status()).isEqualTo(ItemStatus.ERROR);
+        assertThat(byObject.get("incoming/../escape.jpg").error()).isEqualTo("unsafe-object-key");
+        assertThat(byObject).hasSize(3);
+        assertThat(bucket.keys("processed/").size() + bucket.keys("review/").size()).isEqualTo(2);
+        assertThat(bucket.keys("rejected/")).isEmpty();
+    }
+
+    @Test
     void anEmptyIncomingFolderFinishesWithEmptyReports() {
         String runId = runScheduled();
 

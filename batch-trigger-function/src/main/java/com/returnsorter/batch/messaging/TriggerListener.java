@@ -50,8 +50,8 @@ public class TriggerListener {
         try {
             trigger = json.readValue(message.getData().toByteArray(), BatchTrigger.class);
         } catch (IOException | RuntimeException e) {
-            LOG.error("discarded trigger message {}: not a batch trigger ({}); expected {{\"reason\": \"scheduled\"|\"manual\", "
-                    + "\"requestedAt\", \"maxItems\"?, \"dryRun\"?}}", message.getMessageId(), e.getMessage());
+            LOG.error("discarded trigger message {}: not a batch trigger ({}); expected {\"reason\": \"scheduled\"|\"manual\", "
+                    + "\"requestedAt\", \"maxItems\"?, \"dryRun\"?}", message.getMessageId(), e.getMessage());
             return;
         }
         Set<ConstraintViolation<BatchTrigger>> violations = trigger == null ? Set.of() : validator.validate(trigger);

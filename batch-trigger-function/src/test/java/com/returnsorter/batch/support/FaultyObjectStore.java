@@ -32,6 +32,7 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
     private final AtomicInteger incomingListCalls = new AtomicInteger();
     private final AtomicInteger largestIncomingPage = new AtomicInteger();
     private volatile boolean crashed;
+    private volatile ObjectInfo phantom;
 
     public FaultyObjectStore(ObjectStore delegate) {
         super(delegate);
@@ -50,6 +51,14 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
     /** After {@code moves} more photos have left {@code incoming/}, every call fails as if the process had died. */
     public void crashAfterMoves(int moves) {
         movesUntilCrash.set(moves);
+    }
+
+    /**
+     * Lists an extra object under {@code incoming/} that no real store here can hold, such as a key
+     * with a {@code ..} segment, which Cloud Storage accepts.
+     */
+    public void listPhantom(String key) {
+        phantom = new ObjectInfo(key, 10, 42L, "image/jpeg", java.time.Instant.now());
     }
 
     public void recover() {
@@ -75,6 +84,11 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
     public ObjectPage list(String prefix, @Nullable String pageToken, int pageSize) {
         checkAlive();
         ObjectPage page = super.list(prefix, pageToken, pageSize);
+        if (prefix.equals("incoming/") && phantom != null && pageToken == null) {
+            java.util.List<ObjectInfo> objects = new java.util.ArrayList<>(page.objects());
+            objects.add(0, phantom);
+            page = new ObjectPage(objects, page.nextPageToken());
+        }
         if (prefix.equals("incoming/")) {
             incomingListCalls.incrementAndGet();
             largestIncomingPage.accumulateAndGet(page.objects().size(), Math::max);
