@@ -260,12 +260,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         Path target = resolve(ObjectKeys.requireObjectKey(key));
         Path temp = null;
         try {
-            temp = stage(channel -> {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            });
+            temp = stage(bytes);
             return publish(key, temp, target, mode);
         } catch (IOException e) {
             throw failure("write " + ObjectKeys.escape(key), e);
@@ -279,12 +274,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         Path target = resolve(ObjectKeys.requireObjectKey(key));
         Path temp = null;
         try {
-            temp = stage(channel -> {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            });
+            temp = stage(bytes);
             Path staged = temp;
             ObjectInfo info = info(key, Files.readAttributes(staged, BasicFileAttributes.class, NO_FOLLOW));
             // Deletes and replacements of this store take the same lock, so check-then-rename is atomic
@@ -365,6 +355,15 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 
     private interface IoAction<T> {
         T run() throws IOException;
+    }
+
+    private Path stage(byte[] bytes) throws IOException {
+        return stage(channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     /** Writes a new temp file in the staging directory, stamped and fsynced, and returns its path. */
