@@ -164,11 +164,13 @@ class DeliverySemanticsTest {
         Instant published = Instant.now();
         String runId = RunIds.of(published, "crash");
 
-        int first = dying.push(BatchTrigger.scheduled(published), "crash", published);
+        io.micronaut.http.HttpResponse<String> first = dying.pushForResponse(BatchTrigger.scheduled(published), "crash",
+                published);
         dying.close();
         services.remove(dying);
 
-        assertThat(first).isNotEqualTo(200);
+        assertThat(first.getStatus().getCode()).isEqualTo(422); // a nack: Pub/Sub delivers it again
+        assertThat(first.getBody(String.class).orElseThrow()).contains("\"reason\":\"nack\"");
         assertThat(bucket.keys("incoming/")).hasSizeLessThan(40);
         BatchService restarted = batch(shortLease);
         int status;

@@ -204,6 +204,17 @@ class NightlySortTest {
     }
 
     @Test
+    void aPushForAnUnknownSubscriptionIsA404WithAJsonReason() {
+        Map<String, Object> envelope = Map.of("subscription", "projects/" + BatchService.PROJECT + "/subscriptions/nope",
+                "message", Map.of("data", "e30=", "messageId", "x-1", "publishTime", Instant.now().toString()));
+
+        HttpResponse<String> response = batch.exchange(HttpRequest.POST("/push", envelope));
+
+        assertThat(response.getStatus().getCode()).isEqualTo(404);
+        assertThat(response.getBody(String.class).orElseThrow()).contains("\"reason\":\"unknown-subscription\"");
+    }
+
+    @Test
     void aTriggerThatIsNotABatchTriggerIsAcknowledgedAndStartsNothing() {
         bucket.putSamples(2);
         Map<String, Object> envelope = Map.of("subscription", "projects/" + BatchService.PROJECT + "/subscriptions/batch-trigger",

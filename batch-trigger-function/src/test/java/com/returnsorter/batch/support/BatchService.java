@@ -78,6 +78,12 @@ public final class BatchService implements AutoCloseable {
         return post("/push", envelope);
     }
 
+    /** The same push, answered in full (status and JSON body). */
+    public HttpResponse<String> pushForResponse(BatchTrigger trigger, String messageId, Instant publishTime) {
+        return exchange(HttpRequest.POST("/push", PushEnvelope.of(PROJECT, Topics.BATCH_TRIGGER, json(trigger), Map.of(),
+                messageId, publishTime)));
+    }
+
     public int post(String path, Object body) {
         try {
             return client.toBlocking().exchange(HttpRequest.POST(path, body)).getStatus().getCode();

@@ -1,0 +1,32 @@
+package com.returnsorter.service.api;
+
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * micronaut-gcp's {@code PushController} answers a nack with an empty 422 and an unknown
+ * subscription with a plain-text 404. Pub/Sub only reads the status, but a person replaying a
+ * push by hand deserves the same JSON error as everywhere else, with a reason.
+ */
+@ServerFilter("/push")
+public class PushAnswerFilter {
+
+    @ResponseFilter
+    public void explain(MutableHttpResponse<?> response) {
+        int status = response.code();
+        if (status < 400 || response.getBody(ApiError.class).isPresent()) {
+            return;
+        }
+        String detail = response.getBody(String.class).filter(body -> !body.isBlank()).orElse(null);
+        ApiError error = switch (status) {
+            case 404 -> ApiError.of(404, detail != null ? detail : "no listener for this subscription", "unknown-subscription");
+            case 422 -> ApiError.of(422, "the message was not processed now and will be delivered again", "nack");
+            default -> null;
+        };
+        if (error != null) {
+            ((MutableHttpResponse<Object>) response).contentType(MediaType.APPLICATION_JSON_TYPE).body(error);
+        }
+    }
+}
