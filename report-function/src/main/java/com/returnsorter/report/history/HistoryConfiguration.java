@@ -1,0 +1,31 @@
+package com.returnsorter.report.history;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where run history lives ({@code history.*}).
+ *
+ * @param kind                  {@code firestore} on Cloud Run, {@code sqlite} locally
+ * @param sqliteFile            the SQLite file of local mode
+ * @param firestoreDatabase     the Firestore database id
+ * @param firestoreEmulatorHost {@code host:port} of the Firestore emulator; empty for the real service
+ * @param timeout               how long one Firestore call may take before the push is nacked
+ */
+@ConfigurationProperties(HistoryConfiguration.PREFIX)
+public record HistoryConfiguration(
+        @Bindable(defaultValue = "sqlite") @NotNull Kind kind,
+        @Bindable(defaultValue = "./local-data/history.db") @NotNull Path sqliteFile,
+        @Bindable(defaultValue = "(default)") @NotNull String firestoreDatabase,
+        @Nullable String firestoreEmulatorHost,
+        @Bindable(defaultValue = "30s") @NotNull Duration timeout) {
+
+    public static final String PREFIX = "history";
+
+    public enum Kind { FIRESTORE, SQLITE }
+}

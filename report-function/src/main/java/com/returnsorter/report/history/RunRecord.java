@@ -1,0 +1,114 @@
+package com.returnsorter.report.history;
+
+import com.returnsorter.events.RunStatus;
+import com.returnsorter.events.RunSummary;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A finished run as history keeps it: the {@code batchRuns/{runId}} document in Firestore (field
+ * names as the console shows them, DESIGN.md), a row of the local SQLite history, and an item of
+ * {@code GET /runs}.
+ *
+ * @param trigger         {@code scheduled} or {@code manual} (the reason of the run's first trigger)
+ * @param durationSeconds wall time of the run, from its first delivery to the end
+ * @param totalImages     photos the run handled: successful + failed
+ * @param successful      classified and moved ({@code sorted} + {@code lowConfidence})
+ * @param failed          rejected + left in {@code incoming/}
+ * @param successRate     successful / totalImages × 100; 100 for an empty run
+ * @param categories      successful photos per category
+ * @param confidence      classified photos per band (high &gt; 0.85, low below the review threshold)
+ * @param itemCount       items recorded under {@code batchRuns/{runId}/items}
+ * @param itemsNote       why the items are missing or incomplete (e.g. {@code results.csv} not found); null when complete
+ * @param recordedAt      when history recorded the run
+ */
+@Serdeable
+public record RunRecord(
+        String runId,
+        String trigger,
+        boolean dryRun,
+        Instant startedAt,
+        Instant finishedAt,
+        double durationSeconds,
+        int totalImages,
+        int successful,
+        int failed,
+        int sorted,
+        int lowConfidence,
+        int rejected,
+        int leftInIncoming,
+        double successRate,
+        RunStatus status,
+        @Nullable String errorMessage,
+        Map<String, Integer> categories,
+        Confidence confidence,
+        Reports reports,
+        Model model,
+        String bucket,
+        int itemCount,
+        @Nullable String itemsNote,
+        Instant recordedAt) {
+
+    public RunRecord {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        // Serde leaves out empty maps, so a run without photos reads back with no categories at all.
+        categories = categories == null ? Map.of() : Map.copyOf(categories);
+        confidence = confidence == null ? new Confidence(0, 0, 0) : confidence;
+    }
+
+    /** Classified photos per confidence band. */
+    @Serdeable
+    public record Confidence(int high, int medium, int low) {
+    }
+
+    /** Object keys of the run's reports in {@link #bucket()}. */
+    @Serdeable
+    public record Reports(String resultsCsv, String summaryJson, String reportHtml) {
+    }
+
+    /** The model that classified the run. */
+    @Serdeable
+    public record Model(String name, String version) {
+    }
+
+    /** The record of a {@code batch-completed} summary, with {@code itemCount} items recorded now. */
+    public static RunRecord of(RunSummary summary, int itemCount, @Nullable String itemsNote, Instant recordedAt) {
+        RunSummary.ConfidenceDistribution bands = summary.confidenceDistribution();
+        RunSummary.ReportPaths paths = summary.reports() == null ? RunSummary.ReportPaths.forRun(summary.runId())
+                : summary.reports();
+        RunSummary.ModelInfo model = summary.model() == null ? RunSummary.ModelInfo.UNKNOWN : summary.model();
+        return new RunRecord(
+                summary.runId(),
+                summary.trigger() == null ? "unknown" : summary.trigger().wireName(),
+                summary.dryRun(),
+                summary.startedAt(),
+                summary.finishedAt(),
+                summary.processingTimeSeconds(),
+                summary.totalProcessed(),
+                summary.successful(),
+                summary.failed(),
+                summary.sorted(),
+                summary.lowConfidence(),
+                summary.rejected(),
+                summary.leftInIncoming(),
+                summary.successRate(),
+                summary.status(),
+                summary.errorMessage(),
+                summary.categories() == null ? Map.of() : new TreeMap<>(summary.categories()),
+                bands == null ? new Confidence(0, 0, 0) : new Confidence(bands.high(), bands.medium(), bands.low()),
+                new Reports(paths.resultsCsv(), paths.summaryJson(), paths.reportHtml()),
+                new Model(model.name(), model.version()),
+                summary.bucket() == null ? "" : summary.bucket(),
+                itemCount,
+                itemsNote,
+                recordedAt);
+    }
+}
