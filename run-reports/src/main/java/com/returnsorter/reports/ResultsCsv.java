@@ -112,6 +112,21 @@ public final class ResultsCsv {
         return read(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
+    /**
+     * One cell as this format writes it: empty for null, guarded against formula injection, quoted
+     * when it holds a comma, a quote or a line end. For other CSV files of the project (the run list).
+     */
+    public static String cellOf(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String guarded = isFormulaLike(value) ? "'" + value : value;
+        if (guarded.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+            return guarded;
+        }
+        return '"' + guarded.replace("\"", "\"\"") + '"';
+    }
+
     /** The {@code error} cell for a reason and a message, each may be null. */
     public static String errorCell(String reason, String message) {
         boolean hasReason = reason != null && !reason.isEmpty();
@@ -165,22 +180,7 @@ public final class ResultsCsv {
         }
 
         private StringBuilder cell(String value) {
-            if (value == null || value.isEmpty()) {
-                return line;
-            }
-            String guarded = isFormulaLike(value) ? "'" + value : value;
-            if (guarded.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
-                return line.append(guarded);
-            }
-            line.append('"');
-            for (int i = 0; i < guarded.length(); i++) {
-                char c = guarded.charAt(i);
-                if (c == '"') {
-                    line.append('"');
-                }
-                line.append(c);
-            }
-            return line.append('"');
+            return line.append(cellOf(value));
         }
     }
 

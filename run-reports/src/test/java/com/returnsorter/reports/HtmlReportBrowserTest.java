@@ -3,26 +3,21 @@ package com.returnsorter.reports;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
-import org.junit.jupiter.api.Assumptions;
+import com.returnsorter.testing.HeadlessChromium;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Renders reports in headless Chromium and checks what a person would see. The screenshots stay in
@@ -30,24 +25,16 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class HtmlReportBrowserTest {
 
-    private static final String INSTALL_HINT = "install chromium (apt-get install -y chromium) or set CHROME_BIN";
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 2000;
-    private static final long TIMEOUT_SECONDS = 90;
     private static final Path TARGET = Path.of("target").toAbsolutePath();
 
-    private static Path browser;
+    private static HeadlessChromium browser;
 
+    /** Skips without a browser, or fails when {@code CI} is set. */
     @BeforeAll
     static void findBrowser() {
-        Optional<Path> found = locateBrowser();
-        if (found.isEmpty()) {
-            if (System.getenv("CI") != null) {
-                fail("No headless browser found: " + INSTALL_HINT);
-            }
-            Assumptions.abort("No headless browser found: " + INSTALL_HINT);
-        }
-        browser = found.get();
+        browser = HeadlessChromium.forTests(TARGET);
     }
 
     @Test
@@ -100,43 +87,13 @@ class HtmlReportBrowserTest {
     }
 
     private static Path screenshot(Path html, String name) throws Exception {
-        Path png = TARGET.resolve(name);
-        Files.deleteIfExists(png);
-        run(html, "--screenshot=" + png, "--window-size=" + WIDTH + "," + HEIGHT, "--hide-scrollbars");
-        assertThat(png).as("screenshot written by %s", browser).exists();
+        Path png = browser.screenshot(html, TARGET.resolve(name), WIDTH, HEIGHT);
+        assertThat(png).as("screenshot written by %s", browser.executable()).exists();
         return png;
     }
 
     private static String dumpDom(Path html) throws Exception {
-        return run(html, "--dump-dom");
-    }
-
-    /** Runs the browser on {@code html} and returns its standard output; kills it when it hangs. */
-    private static String run(Path html, String... options) throws Exception {
-        Path profile = Files.createTempDirectory(TARGET, "chromium-profile");
-        Path out = Files.createTempFile(TARGET, "chromium", ".out");
-        Path err = TARGET.resolve("chromium.log");
-        List<String> command = new java.util.ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile));
-        command.addAll(List.of(options));
-        command.add(html.toUri().toString());
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
-                .start();
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                fail("%s did not finish within %d s; see %s", browser, TIMEOUT_SECONDS, err);
-            }
-            assertThat(process.exitValue()).as("exit code of %s; see %s", browser, err).isZero();
-            return Files.readString(out, StandardCharsets.UTF_8);
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Files.deleteIfExists(out);
-            deleteTree(profile);
-        }
+        return browser.dumpDom(html);
     }
 
     private static void assertLooksLikeAPage(Path png) throws IOException {
@@ -153,29 +110,5 @@ class HtmlReportBrowserTest {
             }
         }
         assertThat(colours).as("distinct colours in %s", png).hasSizeGreaterThan(20);
-    }
-
-    private static Optional<Path> locateBrowser() {
-        String configured = System.getenv("CHROME_BIN");
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of("chromium", "chromium-browser", "google-chrome")
-                .flatMap(name -> Stream.of(pathVariable.split(File.pathSeparator))
-                        .filter(dir -> !dir.isBlank())
-                        .map(dir -> Path.of(dir, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

@@ -73,8 +73,6 @@ public class RunsController {
     }
 
     private void authorize(@Nullable String apiKey) {
-        if (keys.required() && keys.find(apiKey).isEmpty()) {
-            throw new ApiException(401, "unauthorized", "send a valid X-API-Key header");
-        }
+        keys.authorize(apiKey);
     }
 }

@@ -1,5 +1,7 @@
 package com.returnsorter.service.access;
 
+import com.returnsorter.service.api.ApiException;
+
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +39,20 @@ public final class ApiKeys {
     /** Whether any key is configured; when none is, the API is open. */
     public boolean required() {
         return !byDigest.isEmpty();
+    }
+
+    /**
+     * Checks a request's {@code X-API-Key}.
+     *
+     * @return the caller's key, or empty when the API is open (no key configured)
+     * @throws ApiException 401 {@code unauthorized} when keys are configured and this is not one of them
+     */
+    public Optional<ApiKey> authorize(String presented) {
+        if (!required()) {
+            return Optional.empty();
+        }
+        return Optional.of(find(presented).orElseThrow(
+                () -> new ApiException(401, "unauthorized", "send a valid X-API-Key header")));
     }
 
     public Optional<ApiKey> find(String presented) {

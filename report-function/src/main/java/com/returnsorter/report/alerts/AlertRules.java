@@ -1,0 +1,133 @@
+package com.returnsorter.report.alerts;
+
+import com.returnsorter.events.RunStatus;
+import com.returnsorter.report.history.RunRecord;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decides which alerts a run raises (DESIGN.md, "Alert rules"), with the thresholds of
+ * {@link AlertConfiguration}. Alert ids are {@code <runId>-<rule>} and {@code <yyyyMMdd>-missed-run},
+ * so evaluating the same run again yields the same alerts.
+ *
+ * <p>Two decisions beyond the table: a run that failed as a whole raises {@code run-failed} and not
+ * also {@code high-error-rate} (one problem, one alert); and a dry run raises only its
+ * {@code run-summary}, since it moved nothing.
+ */
+@Singleton
+public class AlertRules {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
+
+    private final AlertConfiguration configuration;
+
+    public AlertRules(AlertConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** The alerts a recorded run raises, most severe first; {@code run-summary} always. */
+    public List<AlertRecord> evaluate(RunRecord run, Instant now) {
+        List<AlertRecord> alerts = new ArrayList<>();
+        if (!run.dryRun()) {
+            boolean failed = run.status() == RunStatus.FAILED || run.totalImages() > 0 && run.successful() == 0;
+            if (failed) {
+                alerts.add(alert(AlertRule.RUN_FAILED, run, now,
+                        "Run " + run.runId() + " failed",
+                        (run.errorMessage() == null ? "No photo was classified and sorted." : run.errorMessage())
+                                + " Photos that were not sorted are still in incoming/ and the next run retries them."));
+            } else if (run.totalImages() > 0 && errorRate(run) > configuration.errorRate()) {
+                alerts.add(alert(AlertRule.HIGH_ERROR_RATE, run, now,
+                        percent(errorRate(run)) + " of the photos failed in run " + run.runId(),
+                        run.failed() + " of " + run.totalImages() + " photos failed (" + run.rejected()
+                                + " rejected as not a readable image, " + run.leftInIncoming()
+                                + " left in incoming/ after transient errors); the limit is "
+                                + percent(configuration.errorRate()) + "."));
+            }
+            if (run.lowConfidence() > configuration.lowConfidenceItems()) {
+                alerts.add(alert(AlertRule.LOW_CONFIDENCE, run, now,
+                        run.lowConfidence() + " photos to review after run " + run.runId(),
+                        run.lowConfidence() + " photos were classified with low confidence and wait under review/ "
+                                + "(more than " + configuration.lowConfidenceItems() + ")."));
+            }
+            Duration took = Duration.ofMillis(Math.round(run.durationSeconds() * 1000));
+            if (took.compareTo(configuration.slowRun()) > 0) {
+                alerts.add(alert(AlertRule.SLOW_RUN, run, now,
+                        "Run " + run.runId() + " took " + minutes(took),
+                        "The run took " + minutes(took) + " for " + run.totalImages() + " photos; the limit is "
+                                + minutes(configuration.slowRun()) + "."));
+            }
+        }
+        alerts.add(alert(AlertRule.RUN_SUMMARY, run, now, summarySubject(run), summaryMessage(run)));
+        alerts.sort((a, b) -> b.severity().compareTo(a.severity()));
+        return alerts;
+    }
+
+    /**
+     * The {@code missed-run} alert of {@code now}'s day, when no real run finished within the window.
+     *
+     * @param lastFinished   when the last real run finished; null when none ever did
+     * @param watchingSince  when the watchdog first looked (the start of the window when there is no run)
+     */
+    public List<AlertRecord> missedRun(Instant now, ZoneId zone, Instant lastFinished, Instant watchingSince) {
+        Instant reference = lastFinished == null ? watchingSince : lastFinished;
+        if (!reference.plus(configuration.missedRunAfter()).isBefore(now)) {
+            return List.of();
+        }
+        String day = LocalDate.ofInstant(now, zone).format(DAY);
+        long hours = Duration.between(reference, now).toHours();
+        String since = lastFinished == null
+                ? "No run has finished since the watchdog started " + hours + " h ago."
+                : "The last run finished " + hours + " h ago, at " + lastFinished.atZone(zone).toLocalDateTime()
+                        + " (" + zone.getId() + ").";
+        return List.of(new AlertRecord(day + "-" + AlertRule.MISSED_RUN.id(), now, AlertRule.MISSED_RUN.severity(),
+                AlertRule.MISSED_RUN.id(), "No nightly run in the last " + configuration.missedRunAfter().toHours() + " h",
+                since + " Photos keep waiting in incoming/ until a run sorts them.", null,
+                pending(AlertRule.MISSED_RUN), false, null, null));
+    }
+
+    private static AlertRecord alert(AlertRule rule, RunRecord run, Instant now, String subject, String message) {
+        return new AlertRecord(run.runId() + "-" + rule.id(), now, rule.severity(), rule.id(), subject, message,
+                run.runId(), pending(rule), false, null, null);
+    }
+
+    private static Map<String, ChannelDelivery> pending(AlertRule rule) {
+        Map<String, ChannelDelivery> channels = new TreeMap<>();
+        rule.channels().forEach(channel -> channels.put(channel.wireName(), ChannelDelivery.PENDING));
+        return channels;
+    }
+
+    private static String summarySubject(RunRecord run) {
+        String kind = run.dryRun() ? "Dry run " : "Run ";
+        return kind + run.runId() + " " + run.status().wireName() + ": " + run.totalImages() + " photos, "
+                + String.format(Locale.ROOT, "%.1f %%", run.successRate()) + " sorted";
+    }
+
+    private static String summaryMessage(RunRecord run) {
+        return run.sorted() + " sorted, " + run.lowConfidence() + " to review, " + run.rejected() + " rejected, "
+                + run.leftInIncoming() + " left in incoming/ for the next run"
+                + (run.dryRun() ? " (dry run: nothing was moved)." : ".");
+    }
+
+    private static double errorRate(RunRecord run) {
+        return (double) run.failed() / run.totalImages();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+    }
+
+    private static String minutes(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 120 ? seconds + " s" : String.format(Locale.ROOT, "%.1f min", seconds / 60.0);
+    }
+}

@@ -1,0 +1,54 @@
+package com.returnsorter.report.api;
+
+import com.returnsorter.report.ReportConfiguration;
+import com.returnsorter.report.dashboard.DashboardPage;
+import com.returnsorter.report.dashboard.DashboardView;
+import com.returnsorter.report.history.HistoryStore;
+import com.returnsorter.report.stats.Schedule;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code GET /dashboard}: the last 30 days on one self-refreshing page. It takes no API key (a
+ * browser cannot send one); on Cloud Run the service is private and reached through IAM or IAP.
+ */
+@Controller("/dashboard")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DashboardController {
+
+    static final int DAYS = 30;
+    static final int RECENT_ALERTS = 20;
+
+    private final HistoryStore history;
+    private final Schedule schedule;
+    private final ReportConfiguration configuration;
+    private final Clock clock;
+
+    public DashboardController(HistoryStore history, Schedule schedule, ReportConfiguration configuration, Clock clock) {
+        this.history = history;
+        this.schedule = schedule;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> show() {
+        Instant now = clock.instant();
+        DashboardView view = new DashboardView(now, configuration.timeZone(), DAYS,
+                history.runsStartedSince(now.minus(Duration.ofDays(DAYS))),
+                history.alerts(HistoryStore.AlertQuery.recent(RECENT_ALERTS)), schedule.nextAfter(now),
+                configuration.dashboardRefresh());
+        return HttpResponse.ok(DashboardPage.render(view))
+                .contentType(MediaType.TEXT_HTML + ";charset=utf-8")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+}
