@@ -118,7 +118,12 @@ class BatchCompletedTest {
         assertThat(run.itemsNote()).isNull();
         List<ItemRecord> review = service.history().items(summary.runId(), com.returnsorter.events.ItemStatus.REVIEW,
                 HistoryStore.ItemOrder.CONFIDENCE_ASCENDING, 100);
-        assertThat(review).hasSize(18).first().extracting(ItemRecord::confidence).isEqualTo(0.40);
+        assertThat(review).hasSize(18).first().satisfies(item -> {
+            assertThat(item.confidence()).isEqualTo(0.40);
+            assertThat(item.topK()).as("top-k from results.csv, highest first").hasSize(2)
+                    .containsEntry(item.category(), 0.40);
+            assertThat(item.topK().keySet().iterator().next()).isEqualTo(item.category());
+        });
 
         assertThat(SLACK.delivered()).singleElement().asString()
                 .contains("\"blocks\"", summary.runId(), "https://report.example.com/runs/" + summary.runId() + "/report");

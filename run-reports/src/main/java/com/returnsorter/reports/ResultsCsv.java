@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +39,20 @@ import java.util.stream.StreamSupport;
  * {@code timestamp} is an ISO-8601 instant; {@code status} is the lower-case wire name;
  * {@code error} is {@code reason: message}, or just the reason, or empty.
  *
+ * <p>{@code top_k} (last, so readers that find columns by name and the seed columns first are
+ * unaffected) holds the item's {@code topK} in the map's order as {@code label=probability}
+ * entries joined by {@code "; "}, probabilities with four decimals, e.g.
+ * {@code Shirt=0.6120; T-shirt/top=0.2200; Pullover=0.0900}; it is empty when {@code topK} is
+ * null or empty. Inside a label, {@code \}, {@code =} and {@code ;} are each written with a
+ * backslash before them ({@code \\}, {@code \=}, {@code \;}); every other character, spaces
+ * and line breaks included, is written as it is. A null label is written as an empty one and a
+ * null probability as an empty one (read back as null). The cell rules above (quoting, formula
+ * guard) then apply to the whole cell. The reader takes a label up to the first unescaped
+ * {@code =} and a probability up to the next {@code "; "}; an unknown escape, a dangling
+ * backslash, an entry without {@code =}, a probability that is not a number or a separator other
+ * than {@code "; "} makes the row malformed. A label that appears twice (only a null and an empty
+ * label can collide) keeps its first probability.
+ *
  * <p>Spreadsheet formula injection: a cell that would start with {@code = + - @}, a tab or a CR
  * (after any leading {@code '}) is written with one extra leading {@code '}, which spreadsheets
  * show as text; the reader removes exactly that one quote again, so names such as
@@ -45,7 +60,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>What round-trips exactly through {@link #writer(Writer)} and {@link #read(Reader)}: object,
  * filename, status, timestamp (to the nanosecond), destination, and category; confidence to four
- * decimals. {@code topK} is not in the file and reads back as null. Reason and message share the
+ * decimals; {@code topK} with every label and the order of its entries, probabilities to four
+ * decimals (a null or empty {@code topK} reads back as null, as it does from a file written
+ * before the {@code top_k} column existed, which still reads). Reason and message share the
  * {@code error} column and are split again at the first {@code ": "}, so they come back unchanged
  * when the reason has no {@code ": "} in it (reason codes never do) and is present whenever the
  * message is; a message without a reason reads back as the reason. An empty category, destination
@@ -55,13 +72,18 @@ public final class ResultsCsv {
 
     /** The columns, in file order. */
     public static final List<String> COLUMNS =
-            List.of("filename", "category", "confidence", "status", "timestamp", "destination", "error", "object");
+            List.of("filename", "category", "confidence", "status", "timestamp", "destination", "error", "object",
+                    "top_k");
     /** The header line, without its line end. */
-    public static final String HEADER = "filename,category,confidence,status,timestamp,destination,error,object";
+    public static final String HEADER = "filename,category,confidence,status,timestamp,destination,error,object,top_k";
     public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
 
     private static final String LINE_END = "\r\n";
     private static final String REASON_SEPARATOR = ": ";
+    /** Columns from this index on may be missing from a file (written before they existed). */
+    private static final int FIRST_OPTIONAL_COLUMN = 8;
+    private static final int TOP_K = 8;
+    private static final String TOP_K_SEPARATOR = "; ";
 
     private ResultsCsv() {
     }
@@ -137,6 +159,95 @@ public final class ResultsCsv {
         return hasReason ? reason : hasMessage ? message : "";
     }
 
+    /**
+     * The {@code top_k} cell for a label → probability map, before the cell rules (quoting, formula
+     * guard) apply: empty for null or an empty map, otherwise the entries in the map's order.
+     */
+    public static String topKCell(Map<String, Double> topK) {
+        if (topK == null || topK.isEmpty()) {
+            return "";
+        }
+        StringBuilder cell = new StringBuilder(16 * topK.size());
+        for (Map.Entry<String, Double> entry : topK.entrySet()) {
+            if (cell.length() > 0) {
+                cell.append(TOP_K_SEPARATOR);
+            }
+            String label = entry.getKey() == null ? "" : entry.getKey();
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (c == '\\' || c == '=' || c == ';') {
+                    cell.append('\\');
+                }
+                cell.append(c);
+            }
+            cell.append('=');
+            if (entry.getValue() != null) {
+                cell.append(String.format(Locale.ROOT, "%.4f", entry.getValue()));
+            }
+        }
+        return cell.toString();
+    }
+
+    /**
+     * Parses a {@link #topKCell(Map)} into a map in the cell's order; null for an empty cell.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the cell
+     */
+    static Map<String, Double> parseTopK(String cell) {
+        if (cell.isEmpty()) {
+            return null;
+        }
+        Map<String, Double> topK = new LinkedHashMap<>();
+        StringBuilder label = new StringBuilder();
+        int i = 0;
+        while (true) {
+            label.setLength(0);
+            int entryStart = i;
+            while (true) {
+                if (i == cell.length()) {
+                    throw new IllegalArgumentException("entry '" + cell.substring(entryStart) + "' has no '='");
+                }
+                char c = cell.charAt(i++);
+                if (c == '=') {
+                    break;
+                }
+                if (c == ';') {
+                    throw new IllegalArgumentException(
+                            "entry '" + cell.substring(entryStart, i - 1) + "' has no '='");
+                }
+                if (c == '\\') {
+                    if (i == cell.length()) {
+                        throw new IllegalArgumentException("a backslash at the end of the cell");
+                    }
+                    char escaped = cell.charAt(i++);
+                    if (escaped != '\\' && escaped != '=' && escaped != ';') {
+                        throw new IllegalArgumentException("unknown escape '\\" + escaped + "' in a label");
+                    }
+                    c = escaped;
+                }
+                label.append(c);
+            }
+            int end = cell.indexOf(';', i);
+            String number = cell.substring(i, end < 0 ? cell.length() : end);
+            Double probability;
+            try {
+                probability = number.isEmpty() ? null : Double.valueOf(number);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("probability '" + number + "' of '" + label + "' is not a number");
+            }
+            if (!topK.containsKey(label.toString())) {
+                topK.put(label.toString(), probability);
+            }
+            if (end < 0) {
+                return topK;
+            }
+            if (!cell.startsWith(TOP_K_SEPARATOR, end)) {
+                throw new IllegalArgumentException("entries are not separated by '" + TOP_K_SEPARATOR + "'");
+            }
+            i = end + TOP_K_SEPARATOR.length();
+        }
+    }
+
     /** Writes rows of {@code results.csv}; not thread-safe. */
     public static final class RowWriter implements Closeable, Flushable {
 
@@ -159,7 +270,8 @@ public final class ResultsCsv {
             cell(item.timestamp().toString()).append(',');
             cell(item.destination()).append(',');
             cell(errorCell(item.error(), item.errorMessage())).append(',');
-            cell(item.object()).append(LINE_END);
+            cell(item.object()).append(',');
+            cell(topKCell(item.topK())).append(LINE_END);
             out.write(line.toString());
             rows++;
         }
@@ -239,6 +351,10 @@ public final class ResultsCsv {
             }
             for (int i = 0; i < COLUMNS.size(); i++) {
                 Integer position = positions.get(COLUMNS.get(i));
+                if (position == null && i >= FIRST_OPTIONAL_COLUMN) {
+                    index[i] = -1;
+                    continue;
+                }
                 if (position == null) {
                     throw new MalformedCsvException(tokenizer.recordLine(),
                             "no column '" + COLUMNS.get(i) + "' in the header; expected " + HEADER);
@@ -300,6 +416,12 @@ public final class ResultsCsv {
             }
             String error = cell(cells, 6);
             int split = error.indexOf(REASON_SEPARATOR);
+            Map<String, Double> topK;
+            try {
+                topK = index[TOP_K] < 0 ? null : parseTopK(cell(cells, TOP_K));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedCsvException(line, "top_k: " + e.getMessage());
+            }
             return new ItemResult(
                     cell(cells, 7),
                     cell(cells, 0),
@@ -310,7 +432,7 @@ public final class ResultsCsv {
                     emptyToNull(cell(cells, 5)),
                     emptyToNull(split < 0 ? error : error.substring(0, split)),
                     split < 0 ? null : error.substring(split + REASON_SEPARATOR.length()),
-                    null);
+                    topK);
         }
 
         private String cell(List<String> cells, int column) {

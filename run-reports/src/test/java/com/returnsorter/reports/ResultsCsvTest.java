@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ class ResultsCsvTest {
             writer.write(sorted("incoming/a.jpg", 0.9));
         }
 
-        assertThat(out.toString()).startsWith("filename,category,confidence,status,timestamp,destination,error,object\r\n");
+        assertThat(out.toString()).startsWith("filename,category,confidence,status,timestamp,destination,error,object,top_k\r\n");
         assertThat(out.toString().split("\r\n", -1)).hasSize(3).endsWith("");
         assertThat(String.join(",", ResultsCsv.COLUMNS)).isEqualTo(ResultsCsv.HEADER);
     }
@@ -77,15 +78,114 @@ class ResultsCsvTest {
     }
 
     @Test
-    void dropsTopKAndRoundsConfidenceToFourDecimals() throws IOException {
+    void roundsConfidenceAndTopKProbabilitiesToFourDecimals() throws IOException {
         ItemResult item = new ItemResult("incoming/a.jpg", "a.jpg", "Coat", 0.123456, ItemStatus.REVIEW, AT,
-                "review/Coat/a.jpg", null, null, Map.of("Coat", 0.123456, "Shirt", 0.1));
+                "review/Coat/a.jpg", null, null, ordered("Coat", 0.123456, "Shirt", 0.1, "Bag", 0.00004));
 
         ItemResult read = roundTrip(item).get(0);
 
         assertThat(read.confidence()).isEqualTo(0.1235);
-        assertThat(read.topK()).isNull();
+        assertThat(read.topK()).containsExactly(Map.entry("Coat", 0.1235), Map.entry("Shirt", 0.1), Map.entry("Bag", 0.0));
         assertThat(read).usingRecursiveComparison().ignoringFields("confidence", "topK").isEqualTo(item);
+    }
+
+    @Test
+    void writesTopKLastAsLabelEqualsProbabilityJoinedBySemicolonSpace() throws IOException {
+        ItemResult item = new ItemResult("incoming/a.jpg", "a.jpg", "Shirt", 0.612, ItemStatus.REVIEW, AT,
+                "review/Shirt/a.jpg", null, null, ordered("Shirt", 0.612, "T-shirt/top", 0.22, "Pullover", 0.09));
+
+        String row = csvOf(item).split("\r\n")[1];
+
+        assertThat(row).isEqualTo("a.jpg,Shirt,0.6120,review,2024-05-14T02:03:04.123456789Z,review/Shirt/a.jpg,,"
+                + "incoming/a.jpg,Shirt=0.6120; T-shirt/top=0.2200; Pullover=0.0900");
+        assertThat(ResultsCsv.COLUMNS).endsWith("object", "top_k");
+    }
+
+    @Test
+    void topKPreservesTheMapOrderEvenWhenItIsNotHighestFirst() throws IOException {
+        Map<String, Double> topK = ordered("Ankle boot", 0.01, "Bag", 0.5, "Coat", 0.2, "Dress", 0.2, "Sandal", 0.09);
+
+        ItemResult read = roundTrip(classified(topK)).get(0);
+
+        assertThat(read.topK()).isInstanceOf(LinkedHashMap.class);
+        assertThat(read.topK().keySet()).containsExactly("Ankle boot", "Bag", "Coat", "Dress", "Sandal");
+        assertThat(read.topK()).isEqualTo(topK);
+    }
+
+    @Test
+    void roundTripsTopKWithHostileLabels() throws IOException {
+        List<String> labels = List.of("a=b", "semi;colon", "back\\slash", "\\", "\\=", "\\;", "=", ";", "; ", "=0.5; x",
+                "say \"cheese\"", "comma, here", "two\nlines", "cr\r\nlf", "Jäckchen – größe 😀", "=HYPERLINK(\"x\")",
+                "+1", "-dash", "@at", "\ttab", "'=quoted", "'", " leading and trailing ", "", "T-shirt/top");
+        for (String label : labels) {
+            for (Map<String, Double> topK : List.of(ordered(label, 0.5), ordered("Coat", 0.4, label, 0.3, "Bag=;\\", 0.2))) {
+                ItemResult item = classified(topK);
+
+                assertThat(roundTrip(item)).as("label [%s] in %s", label, topK).containsExactly(item);
+            }
+        }
+    }
+
+    @Test
+    void escapesBackslashEqualsAndSemicolonInLabelsAndGuardsTheCell() {
+        assertThat(ResultsCsv.topKCell(ordered("a=b;c\\d", 0.25, "x/y z", 0.125))).isEqualTo("a\\=b\\;c\\\\d=0.2500; x/y z=0.1250");
+        assertThat(ResultsCsv.topKCell(ordered("=1+1", 0.5))).isEqualTo("\\=1+1=0.5000");
+        assertThat(ResultsCsv.cellOf(ResultsCsv.topKCell(ordered("-1", 0.5)))).isEqualTo("'-1=0.5000");
+        assertThat(ResultsCsv.cellOf(ResultsCsv.topKCell(ordered("a,\"b\"", 0.5)))).isEqualTo("\"a,\"\"b\"\"=0.5000\"");
+        assertThat(ResultsCsv.topKCell(null)).isEmpty();
+        assertThat(ResultsCsv.topKCell(Map.of())).isEmpty();
+    }
+
+    @Test
+    void aNullProbabilityIsAnEmptyNumberAndANullLabelAnEmptyLabel() throws IOException {
+        Map<String, Double> topK = ordered("Coat", null, null, 0.25);
+
+        assertThat(ResultsCsv.topKCell(topK)).isEqualTo("Coat=; =0.2500");
+        Map<String, Double> read = roundTrip(classified(topK)).get(0).topK();
+        assertThat(read.keySet()).containsExactly("Coat", "");
+        assertThat(read.get("Coat")).isNull();
+        assertThat(read.get("")).isEqualTo(0.25);
+    }
+
+    @Test
+    void nullOrEmptyTopKIsAnEmptyCellAndReadsBackAsNull() throws IOException {
+        ItemResult none = classified(null);
+        ItemResult empty = classified(new LinkedHashMap<>());
+
+        assertThat(csvOf(none).split("\r\n")[1]).endsWith(",incoming/a.jpg,");
+        assertThat(csvOf(empty).split("\r\n")[1]).endsWith(",incoming/a.jpg,");
+        assertThat(roundTrip(none, empty)).extracting(ItemResult::topK).containsExactly(null, null);
+    }
+
+    @Test
+    void readsAnOldEightColumnFileWithoutTopK() {
+        String csv = "filename,category,confidence,status,timestamp,destination,error,object\r\n"
+                + "a.jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/a.jpg,,incoming/a.jpg\r\n"
+                + "y.txt,,,rejected,2024-05-14T02:03:05Z,rejected/y.txt,not-an-image: cannot decode,incoming/y.txt\r\n";
+
+        try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(csv))) {
+            assertThat(rows).containsExactly(
+                    new ItemResult("incoming/a.jpg", "a.jpg", "Coat", 0.91, ItemStatus.SORTED,
+                            Instant.parse("2024-05-14T02:03:04Z"), "processed/Coat/a.jpg", null, null, null),
+                    new ItemResult("incoming/y.txt", "y.txt", null, null, ItemStatus.REJECTED,
+                            Instant.parse("2024-05-14T02:03:05Z"), "rejected/y.txt", "not-an-image", "cannot decode", null));
+        }
+    }
+
+    @Test
+    void namesTheLineOfAMalformedTopKCell() {
+        String good = "\"two\nlines.jpg\",Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/x.jpg,,incoming/x.jpg,"
+                + "\"Coat=0.9100; T-shirt\\=\ntop=0.0900\"\r\n";
+        String row = "a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o,";
+
+        assertMalformed(good + row + "Coat\r\n", 5, "top_k: entry 'Coat' has no '='");
+        assertMalformed(good + row + "Coat; Shirt=0.1\r\n", 5, "top_k: entry 'Coat' has no '='");
+        assertMalformed(good + row + "Coat=high\r\n", 5, "top_k: probability 'high' of 'Coat' is not a number");
+        assertMalformed(good + row + "Coat=0.9;Shirt=0.1\r\n", 5, "top_k: entries are not separated by '; '");
+        assertMalformed(good + row + "Coat=0.9; \r\n", 5, "top_k: entry '' has no '='");
+        assertMalformed(good + row + "C\\oat=0.9\r\n", 5, "top_k: unknown escape '\\o' in a label");
+        assertMalformed(good + row + "Coat\\\r\n", 5, "top_k: a backslash at the end of the cell");
+        assertMalformed(good + row + "a=b=0.5\r\n", 5, "top_k: probability 'b=0.5' of 'a' is not a number");
     }
 
     @Test
@@ -116,7 +216,7 @@ class ResultsCsvTest {
         String row = csvOf(item).split("\r\n")[1];
 
         assertThat(row).isEqualTo("'=cmd|' /C calc'!A0.jpg,\"a,b\",0.7500,sorted,2024-05-14T02:03:04.123456789Z,"
-                + "\"processed/a,b/\"\"q\"\".jpg\",,incoming/=cmd|' /C calc'!A0.jpg");
+                + "\"processed/a,b/\"\"q\"\".jpg\",,incoming/=cmd|' /C calc'!A0.jpg,");
     }
 
     @Test
@@ -136,10 +236,11 @@ class ResultsCsvTest {
     @Test
     void readsAFileASpreadsheetSavedWithAByteOrderMarkLfLineEndsAndABlankLastLine() {
         String csv = "\uFEFF" + ResultsCsv.HEADER + "\n"
-                + "a.jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/a.jpg,,incoming/a.jpg\n\n";
+                + "a.jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/a.jpg,,incoming/a.jpg,Coat=0.9100\n\n";
 
         try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(csv))) {
-            assertThat(rows).extracting(ItemResult::object).containsExactly("incoming/a.jpg");
+            assertThat(rows).extracting(ItemResult::object, ItemResult::topK)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("incoming/a.jpg", Map.of("Coat", 0.91)));
         }
     }
 
@@ -205,17 +306,18 @@ class ResultsCsvTest {
 
     @Test
     void namesTheLineOfAMalformedRowCountingLineBreaksInsideQuotes() {
-        String good = "\"two\nlines.jpg\",Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/x.jpg,,incoming/x.jpg\r\n";
+        String good = "\"two\nlines.jpg\",Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/x.jpg,,incoming/x.jpg,\r\n";
 
-        assertMalformed(good + "a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z\r\n", 4, "5 cells where the header has 8");
-        assertMalformed(good + "a.jpg,Coat,0.9,done,2024-05-14T02:03:04Z,d,,o\r\n", 4, "unknown status 'done'");
-        assertMalformed(good + "a.jpg,Coat,high,sorted,2024-05-14T02:03:04Z,d,,o\r\n", 4, "confidence 'high' is not a number");
-        assertMalformed(good + "a.jpg,Coat,0.9,sorted,yesterday,d,,o\r\n", 4, "timestamp 'yesterday' is not an ISO-8601 instant");
-        assertMalformed(good + "a\"b.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o\r\n", 4,
+        assertMalformed(good + "a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z\r\n", 4, "5 cells where the header has 9");
+        assertMalformed(good + "a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o\r\n", 4, "8 cells where the header has 9");
+        assertMalformed(good + "a.jpg,Coat,0.9,done,2024-05-14T02:03:04Z,d,,o,\r\n", 4, "unknown status 'done'");
+        assertMalformed(good + "a.jpg,Coat,high,sorted,2024-05-14T02:03:04Z,d,,o,\r\n", 4, "confidence 'high' is not a number");
+        assertMalformed(good + "a.jpg,Coat,0.9,sorted,yesterday,d,,o,\r\n", 4, "timestamp 'yesterday' is not an ISO-8601 instant");
+        assertMalformed(good + "a\"b.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o,\r\n", 4,
                 "a double quote inside an unquoted cell");
-        assertMalformed(good + "\"a.jpg\"x,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o\r\n", 4,
+        assertMalformed(good + "\"a.jpg\"x,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o,\r\n", 4,
                 "text after the closing quote of a cell");
-        assertMalformed(good + "\"a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o\r\nb.jpg\r\n", 4,
+        assertMalformed(good + "\"a.jpg,Coat,0.9,sorted,2024-05-14T02:03:04Z,d,,o,\r\nb.jpg\r\n", 4,
                 "a quoted cell is never closed");
     }
 
@@ -246,6 +348,20 @@ class ResultsCsvTest {
         String name = ItemResult.filenameOf(object);
         return new ItemResult(object, name, "Coat", confidence, ItemStatus.SORTED, AT, "processed/Coat/" + name,
                 null, null, null);
+    }
+
+    private static ItemResult classified(Map<String, Double> topK) {
+        return new ItemResult("incoming/a.jpg", "a.jpg", "Coat", 0.5, ItemStatus.REVIEW, AT, "review/Coat/a.jpg",
+                null, null, topK);
+    }
+
+    /** A map in the order given: label, probability, label, probability, … */
+    private static Map<String, Double> ordered(Object... labelsAndProbabilities) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i < labelsAndProbabilities.length; i += 2) {
+            map.put((String) labelsAndProbabilities[i], (Double) labelsAndProbabilities[i + 1]);
+        }
+        return map;
     }
 
     private static String csvOf(ItemResult... items) throws IOException {
@@ -310,7 +426,7 @@ class ResultsCsvTest {
                 }
                 int i = rowsGenerated++;
                 pending = "IMG_" + i + ".jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/IMG_" + i + ".jpg,,"
-                        + "\"incoming/dir, with comma/IMG_" + i + ".jpg\"\r\n";
+                        + "\"incoming/dir, with comma/IMG_" + i + ".jpg\",Coat=0.9100; Shirt=0.0500\r\n";
                 position = 0;
             }
             int n = Math.min(length, pending.length() - position);

@@ -146,6 +146,10 @@ public final class Bucket {
         RunSummary summary = summary(runId, json);
         assertThat(rows).hasSize(summary.totalProcessed());
         for (ItemResult row : rows) {
+                if (row.status() == ItemStatus.SORTED || row.status() == ItemStatus.REVIEW) {
+                    assertThat(row.topK()).as(row.object() + " top-k").isNotEmpty().hasSizeLessThanOrEqualTo(5);
+                    assertThat(row.topK().keySet().iterator().next()).isEqualTo(row.category());
+                }
             assertThat(Files.isRegularFile(root.resolve(row.destination())))
                     .as(row.object() + " is at " + row.destination()).isTrue();
             if (row.status() == ItemStatus.ERROR) {

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 public class RunIngestor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunIngestor.class);
-    /** results.csv of 10,000 photos is about 2 MB; this leaves room for far larger nights. */
+    /** results.csv of 10,000 photos is about 2.2 MB; this leaves room for far larger nights. */
     private static final long MAX_RESULTS_BYTES = 256L * 1024 * 1024;
 
     private final HistoryStore history;

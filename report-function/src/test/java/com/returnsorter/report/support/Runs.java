@@ -101,7 +101,11 @@ public final class Runs {
 
     private static ItemResult item(String name, String category, double confidence, ItemStatus status,
                                    String destination, Instant at) {
-        return new ItemResult("incoming/" + name, name, category, Math.round(confidence * 10000) / 10000.0, status, at,
-                destination, null, null, null);
+        double p = Math.round(confidence * 10000) / 10000.0;
+        Map<String, Double> topK = new LinkedHashMap<>();
+        topK.put(category, p);
+        // The runner-up takes half of the rest, so the predicted category stays the most probable.
+        topK.put(category.equals("Shirt") ? "T-shirt/top" : "Shirt", Math.round((1 - p) * 5000) / 10000.0);
+        return new ItemResult("incoming/" + name, name, category, p, status, at, destination, null, null, topK);
     }
 }
