@@ -129,6 +129,10 @@ class ReadApiTest {
         assertError("/alerts?severity=PANIC", 400, "invalid-severity");
         assertError("/alerts?resolved=maybe", 400, "invalid-resolved");
         assertError("/reports/weekly?to=yesterday", 400, "invalid-to");
+        HttpResponse<String> notJson = service.exchange(HttpRequest.POST("/alerts/any/resolve", "{not json")
+                .contentType("application/json").header("X-API-Key", secret()));
+        assertThat(notJson.getStatus().getCode()).isEqualTo(400);
+        assertThat(notJson.body()).contains("\"reason\"");
         HttpResponse<String> noKey = service.get("/runs");
         assertThat(noKey.getStatus().getCode()).isEqualTo(401);
         assertThat(noKey.body()).contains("\"reason\":\"unauthorized\"");

@@ -170,35 +170,9 @@ public final class HtmlReport {
         return new Page(summary, content).render();
     }
 
-    /** Escapes text for HTML content and double- or single-quoted attribute values. */
+    /** Escapes text for HTML content and quoted attribute values; see {@link HtmlText#escape(String)}. */
     static String escape(@Nullable String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String replacement = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                // C0 controls other than tab, LF and CR are not allowed in HTML text.
-                default -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "\uFFFD" : null;
-            };
-            if (replacement != null && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (replacement != null) {
-                    out.append(replacement);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        return HtmlText.escape(text);
     }
 
     private static final class Page {

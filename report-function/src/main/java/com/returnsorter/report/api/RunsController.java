@@ -11,6 +11,7 @@ import com.returnsorter.service.access.ApiKeys;
 import com.returnsorter.service.api.ApiException;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
+import com.returnsorter.storage.ObjectStoreException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -106,7 +107,10 @@ public class RunsController {
             byte[] html = store.read(run.reports().reportHtml(), MAX_REPORT_BYTES).bytes();
             return HttpResponse.ok(html).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
                     .header(HttpHeaders.CACHE_CONTROL, "private, max-age=300");
-        } catch (ObjectNotFoundException e) {
+        } catch (ObjectStoreException e) {
+            if (!(e instanceof ObjectNotFoundException)) {
+                throw new ApiException(503, "store-unavailable", "the bucket could not be read; try again", 5);
+            }
             throw new ApiException(404, "report-not-found", "the report of run " + runId + " is not in the bucket at "
                     + run.reports().reportHtml() + " (reports are deleted after their retention period)");
         }

@@ -1,23 +1,13 @@
 package com.returnsorter.report.dashboard;
 
+import com.returnsorter.reports.PageStyle;
+
 /** The inline stylesheet of {@link DashboardPage}: the run report's look, system fonts only. */
 final class DashboardCss {
 
-    static final String STYLE = """
-            :root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#eef1f4;--bg:#f4f6f8;--card:#fff;\
-            --green:#1a7f37;--green-bg:#e6f6ea;--amber:#9a6700;--amber-bg:#fff6d6;--red:#c62828;--red-bg:#fdecea;\
-            --blue:#2f6fdb;--slate:#6e7781;\
-            --mono:ui-monospace,"SFMono-Regular","DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace}
-            *{box-sizing:border-box}
-            html{-webkit-text-size-adjust:100%}
-            body{margin:0;background:var(--bg);color:var(--ink);\
-            font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","Liberation Sans",Arial,sans-serif}
-            .page{max-width:1120px;margin:0 auto;padding:24px 28px 40px}
-            h1,h2{letter-spacing:-.01em}
+    static final String STYLE = PageStyle.BASE + """
             a{color:var(--blue)}
             code{font-family:var(--mono);font-size:.9em}
-            .muted{color:var(--muted)}
-            .small{font-size:12px}
             .masthead{display:flex;justify-content:space-between;align-items:center;gap:16px;margin:0 0 14px;color:var(--muted)}
             .brand{display:flex;align-items:center;gap:8px;font-weight:700;color:var(--ink);font-size:15px}
             .logo{width:18px;height:18px;border-radius:5px;background:linear-gradient(135deg,var(--blue),#7c4ddb)}

@@ -1,5 +1,6 @@
 package com.returnsorter.report.dashboard;
 
+import com.returnsorter.reports.HtmlText;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URLEncoder;
@@ -14,33 +15,7 @@ final class Html {
 
     /** Escapes text for HTML (and SVG) content and for quoted attribute values. */
     static String escape(@Nullable String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String replacement = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                // C0 controls other than tab, LF and CR are not allowed in HTML text.
-                default -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? "\uFFFD" : null;
-            };
-            if (replacement != null && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (out != null) {
-                if (replacement != null) {
-                    out.append(replacement);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? text : out.toString();
+        return HtmlText.escape(text);
     }
 
     /** One URL path segment: everything but unreserved characters percent-encoded ({@code /} too). */

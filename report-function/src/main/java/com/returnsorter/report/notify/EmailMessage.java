@@ -3,6 +3,7 @@ package com.returnsorter.report.notify;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Notification;
 import com.returnsorter.report.history.RunRecord;
+import com.returnsorter.reports.HtmlText;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -210,21 +211,7 @@ public record EmailMessage(String alertId, String subject, String text, String h
     }
 
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return HtmlText.escape(text);
     }
 
     private static String multiline(String text) {
