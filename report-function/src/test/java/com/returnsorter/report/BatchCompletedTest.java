@@ -13,7 +13,7 @@ import com.returnsorter.report.history.ItemRecord;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.report.support.ReportService;
 import com.returnsorter.report.support.Runs;
-import com.returnsorter.report.support.SlackWebhookServer;
+import com.returnsorter.testing.SlackWebhookServer;
 import com.returnsorter.report.support.TcpProxy;
 import com.returnsorter.report.support.TestClock;
 import com.returnsorter.testing.FirestoreEmulator;
@@ -214,7 +214,7 @@ class BatchCompletedTest {
     @Test
     void slackAnswering500IsRetriedOnTheNextDeliveryWithoutRepeatingTheEmail() {
         RunSummary summary = finished("m-7", 0, 0, 0, 0, RunStatus.FAILED);
-        SLACK.answerNext(new SlackWebhookServer.Answer(500, "internal_error", Map.of()));
+        SLACK.answerNext(SlackWebhookServer.Answer.of(500, "internal_error"));
 
         assertThat(service.push(Topics.BATCH_COMPLETED, summary, "m-7")).as("nack: Slack is not delivered").isEqualTo(422);
         AlertRecord alert = service.history().findAlert(summary.runId() + "-run-failed").orElseThrow();
@@ -233,7 +233,7 @@ class BatchCompletedTest {
     @Test
     void slackAnswering429IsRetriedAfterItsRetryAfter() {
         RunSummary summary = finished("m-8", 10, 0, 0, 0, RunStatus.SUCCESS);
-        SLACK.answerNext(new SlackWebhookServer.Answer(429, "rate_limited", Map.of("Retry-After", "1")));
+        SLACK.answerNext(SlackWebhookServer.Answer.rateLimited(1));
 
         assertThat(service.push(Topics.BATCH_COMPLETED, summary)).isEqualTo(200);
 

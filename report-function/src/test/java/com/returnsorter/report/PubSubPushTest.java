@@ -6,7 +6,7 @@ import com.returnsorter.events.Topics;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.report.support.ReportService;
 import com.returnsorter.report.support.Runs;
-import com.returnsorter.report.support.SlackWebhookServer;
+import com.returnsorter.testing.SlackWebhookServer;
 import com.returnsorter.report.support.TestClock;
 import com.returnsorter.testing.FirestoreEmulator;
 import com.returnsorter.testing.PubSubEmulator;
@@ -51,7 +51,7 @@ class PubSubPushTest {
              ReportService service = ReportService.start(bucket, new TestClock(night.plusSeconds(300)), Map.of(
                      "history.kind", "firestore", "history.firestore-emulator-host", FIRESTORE.host(),
                      "gcp.project-id", FIRESTORE.projectId(), "slack.webhook-url", slack.url()))) {
-            slack.answerNext(new SlackWebhookServer.Answer(503, "service_unavailable", Map.of()));
+            slack.answerNext(SlackWebhookServer.Answer.of(503, "service_unavailable"));
             PUBSUB.createTopic(Topics.BATCH_COMPLETED);
             PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, service.url() + "/push", 10);
             PUBSUB.publish(Topics.BATCH_COMPLETED, service.context().getBean(JsonMapper.class).writeValueAsBytes(summary),

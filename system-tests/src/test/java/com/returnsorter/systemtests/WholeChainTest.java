@@ -13,6 +13,7 @@ import com.returnsorter.testing.FirestoreEmulator;
 import com.returnsorter.testing.PubSubEmulator;
 import com.returnsorter.testing.ReceivedMessage;
 import com.returnsorter.testing.ServiceProcess;
+import com.returnsorter.testing.SlackWebhookServer;
 import jakarta.mail.internet.MimeMessage;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -105,7 +106,7 @@ class WholeChainTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static RecordingSlackWebhook slack;
+    private static SlackWebhookServer slack;
     private static Path bucket;
     private static ServiceProcess report;
 
@@ -116,7 +117,7 @@ class WholeChainTest {
         Path logs = Files.createDirectories(WORK.resolve("logs"));
         PUBSUB.reset();
         FIRESTORE.clear();
-        slack = RecordingSlackWebhook.start();
+        slack = new SlackWebhookServer();
 
         String project = PUBSUB.projectId();
         String predictKey = "system-test-" + UUID.randomUUID().toString().replace("-", "");
@@ -214,11 +215,11 @@ class WholeChainTest {
                             && docs.stream().allMatch(WholeChainTest::everyChannelFinal);
                     return settled ? Optional.of(docs) : Optional.empty();
                 });
-        await("a Slack message", ALERTS_DEADLINE, () -> slack.messages().isEmpty()
+        await("a Slack message", ALERTS_DEADLINE, () -> slack.delivered().isEmpty()
                 ? Optional.empty() : Optional.of(true));
         // Pulling for a second batch-completed also gives a second Slack message time to arrive.
         List<ReceivedMessage> completed = PUBSUB.pull(COMPLETED_AUDIT, 2, QUIET_PERIOD);
-        List<String> slackMessages = slack.messages();
+        List<String> slackMessages = slack.delivered();
 
         int total = intField(run, "totalImages");
         int successful = intField(run, "successful");
@@ -488,8 +489,8 @@ class WholeChainTest {
                         .append(service.isAlive() ? "" : ", exited").append(") -----\n").append(service.tail());
             }
             if (slack != null) {
-                message.append("\n\n----- Slack messages received: ").append(slack.messages().size()).append(" -----");
-                slack.messages().forEach(body -> message.append('\n').append(body));
+                message.append("\n\n----- Slack messages received: ").append(slack.delivered().size()).append(" -----");
+                slack.delivered().forEach(body -> message.append('\n').append(body));
             }
             AssertionError error = new AssertionError(message.toString(), failure);
             error.setStackTrace(failure.getStackTrace());

@@ -1,6 +1,7 @@
 package com.returnsorter.report.api;
 
 import com.returnsorter.report.ReportConfiguration;
+import com.returnsorter.report.alerts.AlertConfiguration;
 import com.returnsorter.report.dashboard.DashboardPage;
 import com.returnsorter.report.dashboard.DashboardView;
 import com.returnsorter.report.history.HistoryStore;
@@ -31,12 +32,15 @@ public class DashboardController {
     private final HistoryStore history;
     private final Schedule schedule;
     private final ReportConfiguration configuration;
+    private final AlertConfiguration alerts;
     private final Clock clock;
 
-    public DashboardController(HistoryStore history, Schedule schedule, ReportConfiguration configuration, Clock clock) {
+    public DashboardController(HistoryStore history, Schedule schedule, ReportConfiguration configuration,
+                               AlertConfiguration alerts, Clock clock) {
         this.history = history;
         this.schedule = schedule;
         this.configuration = configuration;
+        this.alerts = alerts;
         this.clock = clock;
     }
 
@@ -46,7 +50,7 @@ public class DashboardController {
         DashboardView view = new DashboardView(now, configuration.timeZone(), DAYS,
                 history.runsStartedSince(now.minus(Duration.ofDays(DAYS))),
                 history.alerts(HistoryStore.AlertQuery.recent(RECENT_ALERTS)), schedule.nextAfter(now),
-                configuration.dashboardRefresh());
+                configuration.dashboardRefresh(), alerts.missedRunAfter());
         return HttpResponse.ok(DashboardPage.render(view))
                 .contentType(MediaType.TEXT_HTML + ";charset=utf-8")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -87,7 +87,7 @@ public final class DashboardPage {
             this.last = runs.isEmpty() ? null : runs.get(0);
             this.trend = DailyTrend.of(runs, zone, view.now().atZone(zone).toLocalDate(), view.days());
             this.openAlerts = Health.open(view.alerts());
-            this.health = Health.of(last, openAlerts, view.now());
+            this.health = Health.of(last, openAlerts, view.now(), view.missedRunAfter());
             this.dateTime = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm", Locale.ENGLISH).withZone(zone);
             this.shortDateTime = DateTimeFormatter.ofPattern("d MMM, HH:mm", Locale.ENGLISH).withZone(zone);
             this.shortDay = DateTimeFormatter.ofPattern("EEE d MMM, HH:mm", Locale.ENGLISH).withZone(zone);

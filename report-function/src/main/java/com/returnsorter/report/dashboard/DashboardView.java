@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param alerts           recent alerts, newest first (open ones and the last resolved ones)
  * @param nextScheduledRun when the nightly job fires next; null when unknown
  * @param refresh          how often the page reloads itself
+ * @param missedRunAfter   with no run finished for this long, the page asks for attention ({@code alerts.missed-run-after})
  */
 public record DashboardView(
         Instant now,
@@ -28,7 +29,8 @@ public record DashboardView(
         List<RunRecord> runs,
         List<AlertRecord> alerts,
         @Nullable Instant nextScheduledRun,
-        Duration refresh) {
+        Duration refresh,
+        Duration missedRunAfter) {
 
     public DashboardView {
         Objects.requireNonNull(now, "now");
@@ -36,5 +38,6 @@ public record DashboardView(
         runs = List.copyOf(runs);
         alerts = List.copyOf(alerts);
         Objects.requireNonNull(refresh, "refresh");
+        Objects.requireNonNull(missedRunAfter, "missedRunAfter");
     }
 }

@@ -44,17 +44,16 @@ record Health(Level level, String headline, List<String> reasons) {
     }
 
     /** As the default {@code missed-run} rule: a nightly job that has not finished for this long is overdue. */
-    static final Duration OVERDUE = Duration.ofHours(36);
 
     /** Open alerts that ask for someone: every severity but the INFO run summaries. */
     static List<AlertRecord> open(List<AlertRecord> alerts) {
         return alerts.stream().filter(a -> !a.resolved() && a.severity().atLeast(Severity.WARNING)).toList();
     }
 
-    static Health of(@Nullable RunRecord last, List<AlertRecord> openAlerts, Instant now) {
+    static Health of(@Nullable RunRecord last, List<AlertRecord> openAlerts, Instant now, Duration overdueAfter) {
         boolean failed = last != null && last.status() == RunStatus.FAILED;
         boolean partial = last != null && last.status() == RunStatus.PARTIAL;
-        boolean overdue = last != null && Duration.between(last.finishedAt(), now).compareTo(OVERDUE) > 0;
+        boolean overdue = last != null && Duration.between(last.finishedAt(), now).compareTo(overdueAfter) > 0;
         boolean critical = openAlerts.stream().anyMatch(a -> a.severity() == Severity.CRITICAL);
 
         List<String> reasons = new ArrayList<>();
@@ -66,7 +65,7 @@ record Health(Level level, String headline, List<String> reasons) {
                     + Html.count(last.successful())) + " of " + Html.count(last.totalImages()) + " photos.");
         }
         if (overdue) {
-            reasons.add("No run has finished in the last " + OVERDUE.toHours() + " hours.");
+            reasons.add("No run has finished in the last " + overdueAfter.toHours() + " hours.");
         }
         if (!openAlerts.isEmpty()) {
             reasons.add(openAlerts.size() == 1 ? "1 alert is open." : openAlerts.size() + " alerts are open.");
@@ -81,7 +80,7 @@ record Health(Level level, String headline, List<String> reasons) {
                 : last == null ? Level.WAITING : Level.HEALTHY;
         String headline = failed ? "The last run failed"
                 : critical ? "A critical alert is open"
-                : overdue ? "No run has finished for " + OVERDUE.toHours() + " hours"
+                : overdue ? "No run has finished for " + overdueAfter.toHours() + " hours"
                 : partial ? "The last run finished with problems"
                 : !openAlerts.isEmpty() ? (openAlerts.size() == 1 ? "An alert is open" : "Alerts are open")
                 : last == null ? "Waiting for the first run"

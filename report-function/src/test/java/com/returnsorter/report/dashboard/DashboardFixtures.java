@@ -33,7 +33,7 @@ final class DashboardFixtures {
     }
 
     static DashboardView view(List<RunRecord> runs, List<AlertRecord> alerts) {
-        return new DashboardView(NOW, ZONE, 30, runs, alerts, NEXT_RUN, Duration.ofMinutes(5));
+        return new DashboardView(NOW, ZONE, 30, runs, alerts, NEXT_RUN, Duration.ofMinutes(5), Duration.ofHours(36));
     }
 
     /** The nightly run of {@code daysAgo} days before today, at 02:00 Berlin time. */

@@ -40,7 +40,8 @@ class DashboardPageTest {
 
     @Test
     void saysSoWhenTheNextRunIsNotKnown() {
-        String html = DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ofMinutes(1)));
+        String html = DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ofMinutes(1),
+                Duration.ofHours(36)));
 
         assertThat(html).contains("No runs recorded yet", "When the next run is due is not known here.", "<dd>not known</dd>");
         assertSane(html);
@@ -207,7 +208,7 @@ class DashboardPageTest {
                         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'",
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "reloads every 5 min")
                 .doesNotContain("<script", "<link", "<img", "<iframe", " src=", "url(", "http://", "https://");
-        assertThat(DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ZERO)))
+        assertThat(DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ZERO, Duration.ofHours(36))))
                 .doesNotContain("http-equiv=\"refresh\"");
     }
 

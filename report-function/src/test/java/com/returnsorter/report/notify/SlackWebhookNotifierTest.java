@@ -2,7 +2,8 @@ package com.returnsorter.report.notify;
 
 import com.returnsorter.report.alerts.DeliveryException;
 import com.returnsorter.report.alerts.Notifier;
-import com.returnsorter.report.notify.SlackWebhookServer.Answer;
+import com.returnsorter.testing.SlackWebhookServer;
+import com.returnsorter.testing.SlackWebhookServer.Answer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.tree.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,7 @@ class SlackWebhookNotifierTest {
     @BeforeAll
     static void start() throws IOException {
         slack = new SlackWebhookServer();
-        context = context(slack.webhookUrl());
+        context = context(slack.url());
         notifier = context.getBean(SlackWebhookNotifier.class);
     }
 

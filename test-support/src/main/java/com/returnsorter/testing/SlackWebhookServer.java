@@ -1,9 +1,10 @@
-package com.returnsorter.report.notify;
+package com.returnsorter.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,65 +15,98 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A Slack incoming webhook on localhost: records each POST and answers from a script. */
-final class SlackWebhookServer implements AutoCloseable {
+/**
+ * A real HTTP server standing in for a Slack incoming webhook on the loopback interface: records
+ * every request and answers from a script (then 200 {@code ok}, as Slack does).
+ */
+public final class SlackWebhookServer implements AutoCloseable {
+
+    /** The webhook path; it looks like a real one, secret token included, so tests can check it is never logged. */
+    public static final String PATH = "/services/T0001/B0002/s3cretT0ken";
 
     /** One scripted answer. */
-    record Answer(int status, String body, Map<String, String> headers, long delayMillis) {
-        static Answer of(int status, String body) {
+    public record Answer(int status, String body, Map<String, String> headers, long delayMillis) {
+
+        public static Answer of(int status, String body) {
             return new Answer(status, body, Map.of(), 0);
         }
 
-        static Answer rateLimited(long retryAfterSeconds) {
+        public static Answer rateLimited(long retryAfterSeconds) {
             return new Answer(429, "rate_limited", Map.of("Retry-After", String.valueOf(retryAfterSeconds)), 0);
         }
 
-        static Answer slow(long delayMillis) {
+        public static Answer slow(long delayMillis) {
             return new Answer(200, "ok", Map.of(), delayMillis);
         }
     }
 
-    /** A request as the webhook saw it. */
-    record Received(String path, String contentType, String body) {
+    /**
+     * A request as the webhook saw it.
+     *
+     * @param status what it was answered
+     */
+    public record Received(String path, String contentType, String body, int status) {
     }
-
-    static final String PATH = "/services/T0001/B0002/s3cretT0ken";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    SlackWebhookServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    public SlackWebhookServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the Slack webhook server", e);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
-    String webhookUrl() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
     }
 
-    /** The answers to the next requests, in order; when they run out, 200 ok. */
-    void answer(Answer... answers) {
-        script.clear();
-        script.addAll(List.of(answers));
-        received.clear();
+    /** Forgets what was received and answers the next requests with {@code answers}, in order. */
+    public void answer(Answer... answers) {
+        reset();
+        answerNext(answers);
     }
 
-    List<Received> received() {
-        return received;
+    /** Adds answers for the next requests, after any scripted before. */
+    public void answerNext(Answer... answers) {
+        script.addAll(List.of(answers));
+    }
+
+    /** Every request, in arrival order. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int requests() {
+        return received.size();
+    }
+
+    /** The bodies of the messages Slack accepted (answered 2xx). */
+    public List<String> delivered() {
+        return received.stream().filter(r -> r.status() / 100 == 2).map(Received::body).toList();
+    }
+
+    public void reset() {
+        script.clear();
+        received.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
         Answer answer = script.poll();
         if (answer == null) {
             answer = Answer.of(200, "ok");
         }
+        // Recorded on arrival: a slow answer must not show up among a later test's requests.
+        received.add(new Received(exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Content-Type"), body, answer.status()));
         if (answer.delayMillis() > 0) {
             try {
                 Thread.sleep(answer.delayMillis());
