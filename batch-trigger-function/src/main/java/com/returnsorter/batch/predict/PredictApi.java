@@ -9,8 +9,8 @@ import io.micronaut.http.client.annotation.Client;
 
 /**
  * The predict function's HTTP API, as far as the batch uses it. Its URL is
- * {@code micronaut.http.services.predict.url} ({@code PREDICT_URL}); on Cloud Run the GCP client
- * filter adds an ID token for it. Any non-2xx answer raises
+ * {@code micronaut.http.services.predict.url} ({@code PREDICT_URL}); on Cloud Run {@link IdentityTokenFilter}
+ * adds an identity token for it. Any non-2xx answer raises
  * {@link io.micronaut.http.client.exceptions.HttpClientResponseException}; {@link PredictGateway}
  * turns those into outcomes.
  */

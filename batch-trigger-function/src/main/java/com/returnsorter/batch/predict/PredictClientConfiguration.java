@@ -6,6 +6,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -17,13 +18,18 @@ import java.time.Duration;
  * @param attempts       tries per photo on timeouts, 5xx and 429, the first included
  * @param initialBackoff wait before the second try; doubled each time, with jitter
  * @param maxBackoff     the longest wait between tries, also the cap on a {@code Retry-After}
+ * @param identityToken  send a Google-signed identity token for the predict URL ({@code Authorization: Bearer}),
+ *                       as a private Cloud Run service requires; the token comes from the metadata server
+ * @param metadataUrl    the metadata server that issues those tokens (a test points it at a local server)
  */
 @ConfigurationProperties(PredictClientConfiguration.PREFIX)
 public record PredictClientConfiguration(
         @Nullable String apiKey,
         @Bindable(defaultValue = "4") @Min(1) int attempts,
         @Bindable(defaultValue = "500ms") @NotNull Duration initialBackoff,
-        @Bindable(defaultValue = "10s") @NotNull Duration maxBackoff) {
+        @Bindable(defaultValue = "10s") @NotNull Duration maxBackoff,
+        @Bindable(defaultValue = "false") boolean identityToken,
+        @Bindable(defaultValue = "http://metadata.google.internal") @NotNull URI metadataUrl) {
 
     public static final String PREFIX = "predict-client";
 }

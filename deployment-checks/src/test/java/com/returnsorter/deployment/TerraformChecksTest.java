@@ -1,0 +1,403 @@
+package com.returnsorter.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.returnsorter.deployment.Terraform.Block;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What terraform/ must get right, checked on the parsed files because there is no terraform binary
+ * here: references, the services' environment against what they read, authenticated pushes with
+ * retries and dead letters, nothing public by accident, grants on resources, and an index for
+ * every Firestore query the README shows.
+ */
+class TerraformChecksTest {
+
+    /**
+     * Variables a service reads that Cloud Run must not get: why, and the setting that makes the service
+     * ignore them (checked on the service's environment), or null when nothing in the service reads them there.
+     */
+    record LocalOnly(String reason, String whenVariable, String hasValue) {
+    }
+
+    static final Map<String, LocalOnly> LOCAL_ONLY = Map.of(
+            "PORT", new LocalOnly("Cloud Run sets it to the container port and refuses it in env", null, null),
+            "FIRESTORE_EMULATOR_HOST", new LocalOnly("points the Firestore client at the emulator (tests)", null, null),
+            "LOCAL_STORAGE_ROOT", new LocalOnly("the local-directory store", "STORAGE_KIND", "gcs"),
+            "HISTORY_SQLITE_FILE", new LocalOnly("the local run history", "HISTORY_KIND", "firestore"),
+            "SELF_URL", new LocalOnly("local messaging posts continuations to this address", "MESSAGING_KIND", "pubsub"),
+            "COMPLETED_PUSH_URL", new LocalOnly("local messaging posts batch-completed here", "MESSAGING_KIND", "pubsub"));
+
+    /** Roles that have no resource-level binding, so they may be granted on the project. */
+    private static final List<String> PROJECT_ONLY_ROLES = List.of("roles/datastore.", "roles/logging.logWriter",
+            "roles/monitoring.metricWriter", "roles/cloudtrace.agent");
+
+    private static Terraform terraform;
+
+    @BeforeAll
+    static void parse() {
+        terraform = Terraform.load();
+    }
+
+    @Test
+    void everyReferencePointsAtSomethingDeclared() {
+        List<String> dangling = terraform.references().stream()
+                .filter(r -> !terraform.declares(r.target()))
+                .map(r -> r.where() + " -> " + r.target())
+                .toList();
+        assertThat(dangling).as("references to nothing").isEmpty();
+
+        List<String> badKeys = new ArrayList<>();
+        for (String[] ref : terraform.indexedReferences()) {
+            Block target = terraform.block(ref[0]).orElseThrow();
+            Set<String> keys = terraform.literalKeys(target.body().get("for_each"));
+            if (!keys.contains(ref[1])) {
+                badKeys.add(ref[2] + " -> " + ref[0] + "[\"" + ref[1] + "\"] (for_each has " + keys + ")");
+            }
+        }
+        assertThat(badKeys).as("keys that the for_each does not make").isEmpty();
+    }
+
+    @Test
+    void everyVariableIsTypedDescribedAndUsedAndEveryOutputDescribed() {
+        Set<String> used = new TreeSet<>();
+        terraform.references().forEach(r -> used.add(r.target()));
+        terraform.variables().forEach((name, body) -> {
+            assertThat(body.path("description").asText()).as("description of variable " + name).isNotBlank();
+            assertThat(body.has("type")).as("type of variable " + name).isTrue();
+            assertThat(used).as("variable " + name + " is used somewhere").contains("var." + name);
+        });
+        terraform.outputs().forEach((name, body) ->
+                assertThat(body.path("description").asText()).as("description of output " + name).isNotBlank());
+        terraform.locals().keySet().forEach(name -> assertThat(used).as("local " + name + " is used").contains("local." + name));
+    }
+
+    @Test
+    void everyVariableWithAFixedSetOfValuesOrAFormatIsValidated() {
+        // Free-form strings (host names, a user name, a card URI) and booleans need no validation.
+        Set<String> freeForm = Set.of("smtp_host", "smtp_username", "model_card_uri", "deployer_service_account",
+                "predict_public", "deletion_protection", "labels");
+        terraform.variables().forEach((name, body) -> {
+            if (!freeForm.contains(name)) {
+                assertThat(body.has("validation")).as("validation of variable " + name).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void eachServiceGetsExactlyTheEnvironmentVariablesItReads() {
+        List<Block> services = terraform.resources("google_cloud_run_v2_service");
+        assertThat(services).extracting(s -> s.text("name"))
+                .containsExactlyInAnyOrder("predict-function", "batch-trigger-function", "report-function");
+        Set<String> readAnywhere = new TreeSet<>();
+        for (Block service : services) {
+            String module = service.text("name");
+            Set<String> read = Repository.environmentReadBy(module);
+            readAnywhere.addAll(read);
+            Map<String, String> set = environmentOf(service);
+
+            Set<String> missing = new TreeSet<>(read);
+            missing.removeAll(set.keySet());
+            missing.removeAll(LOCAL_ONLY.keySet());
+            assertThat(missing).as(module + " reads these, terraform does not set them").isEmpty();
+
+            Set<String> unread = new TreeSet<>(set.keySet());
+            unread.removeAll(read);
+            assertThat(unread).as(module + ": terraform sets these, the service never reads them").isEmpty();
+
+            for (String name : read) {
+                LocalOnly local = LOCAL_ONLY.get(name);
+                if (local == null) {
+                    continue;
+                }
+                assertThat(set).as(module + " must not get " + name + " on Cloud Run: " + local.reason()).doesNotContainKey(name);
+                if (local.whenVariable() != null) {
+                    assertThat(set.get(local.whenVariable())).as(module + " ignores " + name + " only when "
+                            + local.whenVariable() + " is " + local.hasValue()).isEqualTo(local.hasValue());
+                }
+            }
+        }
+        assertThat(readAnywhere).as("the local-only list names only variables some service reads")
+                .containsAll(LOCAL_ONLY.keySet());
+    }
+
+    @Test
+    void eachSecretAServiceReadsIsGrantedToThatServiceOnly() {
+        Block accessors = terraform.resource("google_secret_manager_secret_iam_member", "accessors");
+        assertThat(accessors.text("role")).isEqualTo("roles/secretmanager.secretAccessor");
+        Map<String, JsonNode> members = new TreeMap<>();
+        terraform.literalKeys(accessors.body().get("for_each")).forEach(key ->
+                members.put(key, terraform.locals().get("secrets").get(key)));
+        Map<String, String> readers = new TreeMap<>();
+        for (Block service : terraform.resources("google_cloud_run_v2_service")) {
+            String account = serviceAccountOf(Terraform.soleExpression(Terraform.nested(service.body(), "template", "service_account")));
+            secretsOf(service).forEach(secret -> {
+                assertThat(readers.put(secret, account)).as(secret + " is read by one service only").isNull();
+                JsonNode member = members.get(secret);
+                assertThat(member).as("an accessor grant for " + secret).isNotNull();
+                assertThat(serviceAccountOf(Terraform.soleExpression(member)))
+                        .as("the secret " + secret + " is readable by " + service.text("name") + "'s own account").isEqualTo(account);
+            });
+        }
+        assertThat(readers.keySet()).as("every secret is read by a service").isEqualTo(members.keySet());
+    }
+
+    @Test
+    void pushSubscriptionsAuthenticateRetryAndDeadLetter() {
+        List<Block> pushes = terraform.resources("google_pubsub_subscription").stream()
+                .filter(s -> s.body().has("push_config")).toList();
+        assertThat(pushes).hasSize(3);
+        for (Block sub : pushes) {
+            JsonNode push = Terraform.nested(sub.body(), "push_config");
+            JsonNode oidc = Terraform.nested(push, "oidc_token");
+            assertThat(oidc).as(sub.address() + " push_config has an oidc_token").isNotNull();
+            String signer = serviceAccountOf(Terraform.soleExpression(oidc.get("service_account_email")));
+            assertThat(signer).as(sub.address() + " oidc_token service account").isNotNull();
+            String service = referencedService(push.path("push_endpoint").asText());
+            assertThat(service).as(sub.address() + " pushes to a Cloud Run service").isNotNull();
+            assertThat(Terraform.soleExpression(oidc.get("audience"))).as(sub.address() + " audience is the service URL")
+                    .isEqualTo(service + ".uri");
+            assertThat(invokers(service)).as(sub.address() + ": " + signer + " may invoke " + service).contains(signer);
+
+            assertThat(Terraform.nested(sub.body(), "retry_policy")).as(sub.address() + " retry_policy").isNotNull();
+            JsonNode deadLetter = Terraform.nested(sub.body(), "dead_letter_policy");
+            assertThat(deadLetter).as(sub.address() + " dead_letter_policy").isNotNull();
+            String topic = Terraform.soleExpression(deadLetter.get("dead_letter_topic")).replaceAll("\\.id$", "");
+            assertThat(terraform.resources("google_pubsub_subscription")).as("a subscription keeps what reaches " + topic)
+                    .anyMatch(s -> Objects.equals(Terraform.soleExpression(s.body().get("topic")), topic + ".id"));
+        }
+    }
+
+    @Test
+    void topicsAndTheirReceiversAreTheOnesTheCodeUses() {
+        String topics = Repository.read("events/src/main/java/com/returnsorter/events/Topics.java");
+        Map<String, String> receivers = new LinkedHashMap<>();
+        for (Block sub : terraform.resources("google_pubsub_subscription")) {
+            String topic = Terraform.soleExpression(sub.body().get("topic")).replaceAll("\\.id$", "");
+            String name = terraform.resource("google_pubsub_topic", topic.substring(topic.indexOf('.') + 1)).text("name");
+            JsonNode push = Terraform.nested(sub.body(), "push_config");
+            receivers.put(name, push == null ? null : referencedService(push.path("push_endpoint").asText()));
+        }
+        for (String name : List.of("batch-trigger", "batch-completed", "watchdog")) {
+            assertThat(topics).as("Topics.java names " + name).contains("\"" + name + "\"");
+        }
+        assertThat(receivers).containsEntry("batch-trigger", "google_cloud_run_v2_service.batch")
+                .containsEntry("batch-completed", "google_cloud_run_v2_service.report")
+                .containsEntry("watchdog", "google_cloud_run_v2_service.report");
+    }
+
+    @Test
+    void nobodyOutsideIsLetInUnlessAVariableSaysSo() {
+        for (Block resource : terraform.resources()) {
+            assertThat(resource.type()).as("IAM is additive (*_iam_member), never a whole policy or binding")
+                    .doesNotEndWith("_iam_policy").doesNotEndWith("_iam_binding");
+            String text = resource.body().toString();
+            if (text.contains("allUsers") || text.contains("allAuthenticatedUsers")) {
+                String gate = Objects.requireNonNullElse(resource.text("count"), Objects.requireNonNullElse(resource.text("for_each"), ""));
+                Matcher variable = Pattern.compile("var\\.(\\w+)").matcher(gate);
+                assertThat(variable.find()).as(resource.address() + " grants to the public: its count or for_each must depend on a variable")
+                        .isTrue();
+                assertThat(terraform.variables().get(variable.group(1)).path("type").asText()).as("that variable is a bool")
+                        .isEqualTo("${bool}");
+                assertThat(terraform.variables().get(variable.group(1)).path("default").asBoolean(true))
+                        .as("and is off unless an installation turns it on").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void rolesAreGrantedOnResourcesNotTheProjectWhereTheResourceAllowsIt() {
+        for (Block grant : terraform.resources()) {
+            if (!grant.type().startsWith("google_project_iam_")) {
+                continue;
+            }
+            String role = grant.text("role");
+            assertThat(PROJECT_ONLY_ROLES).as(grant.address() + " grants " + role + " on the project; grant it on the bucket, "
+                    + "topic, subscription, secret or service instead").anyMatch(role::startsWith);
+            if (role.startsWith("roles/datastore.")) {
+                assertThat(Terraform.nested(grant.body(), "condition")).as(grant.address()
+                        + ": a Firestore grant is narrowed to the database by a condition").isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void everyFirestoreQueryOfTheReadmeHasItsCompositeIndex() {
+        List<ReadmeQueries.Query> queries = ReadmeQueries.parse(Repository.read("README.md"));
+        assertThat(queries).as("the README's Firestore query table").hasSizeGreaterThanOrEqualTo(5);
+        Map<String, List<String>> declared = new TreeMap<>();
+        for (Block index : terraform.resources("google_firestore_index")) {
+            assertThat(index.text("query_scope")).isEqualTo("COLLECTION");
+            List<String> fields = new ArrayList<>();
+            index.body().get("fields").forEach(f -> fields.add(f.get("field_path").asText() + " "
+                    + (f.get("order").asText().equals("ASCENDING") ? "ASC" : "DESC")));
+            declared.put(index.text("collection") + ": " + String.join(", ", fields), List.of(index.address()));
+        }
+        Set<String> needed = new TreeSet<>();
+        for (ReadmeQueries.Query query : queries) {
+            assertThat(query.statedIndex()).as("the README's index for \"" + query.name() + "\" is the one its filters need")
+                    .isEqualTo(query.neededIndex());
+            query.neededIndex().ifPresent(index -> {
+                needed.add(index);
+                assertThat(declared).as("terraform has the index of \"" + query.name() + "\"").containsKey(index);
+            });
+        }
+        assertThat(needed).as("every index in terraform serves a query of the README").containsAll(declared.keySet());
+    }
+
+    @Test
+    void theBatchRequestOutlastsItsWorkBudgetAndTheAckDeadlineCoversIt() {
+        Block batch = terraform.resource("google_cloud_run_v2_service", "batch");
+        long timeout = seconds(resolve(Terraform.nested(batch.body(), "template", "timeout").asText()));
+        long budget = seconds(resolve(terraform.locals().get("batch_env").get("BATCH_TIME_BUDGET").asText()));
+        long ackDeadline = terraform.resource("google_pubsub_subscription", "batch_trigger").body().get("ack_deadline_seconds").asLong();
+        assertThat(timeout).as("the request timeout leaves room after the work budget").isGreaterThan(budget + 60);
+        assertThat(ackDeadline).as("Pub/Sub waits as long as the request may take").isGreaterThanOrEqualTo(timeout);
+        assertThat(ackDeadline).as("Pub/Sub's largest ack deadline").isLessThanOrEqualTo(600);
+    }
+
+    @Test
+    void thePredictServiceStartsFastAndIsProbedOnItsHealthEndpoint() {
+        JsonNode template = Terraform.nested(terraform.resource("google_cloud_run_v2_service", "predict").body(), "template");
+        assertThat(template.get("max_instance_request_concurrency").asInt()).isEqualTo(80);
+        assertThat(Terraform.nested(template, "scaling", "min_instance_count").asInt()).isZero();
+        assertThat(Terraform.nested(template, "scaling", "max_instance_count").asText()).isEqualTo("${var.predict_max_instances}");
+        JsonNode container = Terraform.nested(template, "containers");
+        assertThat(Terraform.nested(container, "resources", "startup_cpu_boost").asBoolean()).isTrue();
+        assertThat(Terraform.nested(container, "startup_probe", "http_get", "path").asText()).isEqualTo("/health");
+        assertThat(Terraform.nested(container, "liveness_probe", "http_get", "path").asText()).isEqualTo("/health");
+    }
+
+    @Test
+    void theBucketIsPrivateAndForgetsWhatTheLayoutSaysItMay() {
+        Block bucket = terraform.resource("google_storage_bucket", "returns");
+        assertThat(bucket.body().get("uniform_bucket_level_access").asBoolean()).isTrue();
+        assertThat(bucket.text("public_access_prevention")).isEqualTo("enforced");
+        Map<String, Integer> ageByPrefix = new TreeMap<>();
+        bucket.body().get("lifecycle_rule").forEach(rule -> {
+            JsonNode condition = Terraform.nested(rule, "condition");
+            assertThat(Terraform.nested(rule, "action", "type").asText()).isEqualTo("Delete");
+            condition.get("matches_prefix").forEach(p -> ageByPrefix.put(p.asText(), condition.get("age").asInt()));
+        });
+        String layout = Repository.read("batch-trigger-function/src/main/java/com/returnsorter/batch/run/Layout.java");
+        Map<String, Integer> expected = Map.of("PROCESSED", 30, "REVIEW", 30, "REJECTED", 30, "REPORTS", 90);
+        expected.forEach((constant, days) -> {
+            Matcher m = Pattern.compile(constant + " = \"([^\"]+)\"").matcher(layout);
+            assertThat(m.find()).as("Layout." + constant).isTrue();
+            assertThat(ageByPrefix).as("lifecycle of " + m.group(1)).containsEntry(m.group(1), days);
+        });
+        assertThat(ageByPrefix).as("incoming/ is never deleted by age").doesNotContainKey("incoming/");
+    }
+
+    @Test
+    void theScheduleAndTimeZoneAreOneSettingForTheJobAndTheServices() {
+        Block nightly = terraform.resource("google_cloud_scheduler_job", "nightly");
+        assertThat(nightly.text("schedule")).isEqualTo("${var.schedule}");
+        assertThat(nightly.text("time_zone")).isEqualTo("${var.time_zone}");
+        assertThat(Terraform.soleExpression(Terraform.nested(nightly.body(), "pubsub_target", "topic_name")))
+                .isEqualTo("google_pubsub_topic.batch_trigger.id");
+        assertThat(terraform.locals().get("report_env").get("SCHEDULE").asText()).isEqualTo("${var.schedule}");
+        assertThat(terraform.locals().get("report_env").get("REPORT_TIME_ZONE").asText()).isEqualTo("${var.time_zone}");
+        assertThat(terraform.locals().get("batch_env").get("REPORT_TIME_ZONE").asText()).isEqualTo("${var.time_zone}");
+        assertThat(Terraform.soleExpression(Terraform.nested(terraform.resource("google_cloud_scheduler_job", "watchdog").body(),
+                "pubsub_target", "topic_name"))).isEqualTo("google_pubsub_topic.watchdog.id");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    /** Environment variable name -> value (source text) of a service's container, static and dynamic env blocks. */
+    private static Map<String, String> environmentOf(Block service) {
+        JsonNode container = Terraform.nested(service.body(), "template", "containers");
+        Map<String, String> env = new TreeMap<>();
+        if (container.has("env")) {
+            container.get("env").forEach(e -> env.put(e.get("name").asText(), e.path("value").asText(null)));
+        }
+        JsonNode dynamic = container.path("dynamic").path("env");
+        dynamic.forEach(block -> {
+            JsonNode map = mapOf(block.get("for_each"));
+            map.fields().forEachRemaining(e -> {
+                assertThat(env.put(e.getKey(), e.getValue().asText())).as(service.address() + " sets " + e.getKey() + " twice").isNull();
+            });
+        });
+        return env;
+    }
+
+    private static List<String> secretsOf(Block service) {
+        JsonNode container = Terraform.nested(service.body(), "template", "containers");
+        List<String> secrets = new ArrayList<>();
+        container.path("dynamic").path("env").forEach(block -> {
+            if (Terraform.nested(block, "content", "value_source") != null) {
+                mapOf(block.get("for_each")).fields().forEachRemaining(e -> {
+                    Matcher key = Pattern.compile("secrets\\[\"([^\"]+)\"]").matcher(e.getValue().asText());
+                    assertThat(key.find()).as(e.getKey() + " comes from a secret of google_secret_manager_secret.secrets").isTrue();
+                    secrets.add(key.group(1));
+                });
+            }
+        });
+        return secrets;
+    }
+
+    private static JsonNode mapOf(JsonNode forEach) {
+        String local = Terraform.soleExpression(forEach);
+        assertThat(local).as("a dynamic env block iterates over a local map").startsWith("local.");
+        return terraform.locals().get(local.substring("local.".length()));
+    }
+
+    /** google_service_account.x from "google_service_account.x.email" / ".member", else null. */
+    private static String serviceAccountOf(String expression) {
+        if (expression == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("^(google_service_account\\.\\w+)\\.(email|member)$").matcher(expression);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static String referencedService(String text) {
+        Matcher m = Pattern.compile("\\$\\{(google_cloud_run_v2_service\\.\\w+)\\.uri}").matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The service accounts granted run.invoker on a service. */
+    private static Set<String> invokers(String service) {
+        Set<String> accounts = new TreeSet<>();
+        for (Block grant : terraform.resources("google_cloud_run_v2_service_iam_member")) {
+            if (Objects.equals(Terraform.soleExpression(grant.body().get("name")), service + ".name")
+                    && "roles/run.invoker".equals(grant.text("role"))) {
+                String account = serviceAccountOf(Terraform.soleExpression(grant.body().get("member")));
+                if (account != null) {
+                    accounts.add(account);
+                }
+            }
+        }
+        return accounts;
+    }
+
+    /** Replaces ${local.x} by the local's literal value. */
+    private static String resolve(String text) {
+        Matcher m = Pattern.compile("\\$\\{local\\.(\\w+)}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, terraform.locals().get(m.group(1)).asText());
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static long seconds(String duration) {
+        Matcher m = Pattern.compile("^(\\d+)(s|m)$").matcher(duration);
+        assertThat(m.matches()).as("a duration in s or m: " + duration).isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).equals("m") ? 60 : 1);
+    }
+}

@@ -1,0 +1,364 @@
+# The three Cloud Run services. Each reads its settings from environment variables (the services'
+# application.yml files name them); every variable a service reads is set here, and only those,
+# except the few that exist only for local mode (listed in the build's TerraformChecksTest with
+# the reason each is unused on Cloud Run). PORT is set by Cloud Run itself.
+
+locals {
+  predict_env = {
+    STORAGE_KIND                = "gcs"
+    RETURNS_BUCKET              = google_storage_bucket.returns.name
+    MODEL_URI                   = var.model_uri != "" ? var.model_uri : "classpath:model/fashion-mnist-cnn.onnx"
+    MODEL_CARD_URI              = var.model_card_uri
+    MAX_IMAGE_PIXELS            = "40000000"
+    ORT_INTRA_OP_THREADS        = "1"
+    INFERENCE_MAX_BATCH         = "16"
+    INFERENCE_THREADS           = "2"
+    IN_FLIGHT_BODY_BUDGET_MB    = "12"
+    RATE_LIMIT_ENABLED          = "true"
+    RATE_LIMIT_PREDICT_PER_HOUR = "100"
+    RATE_LIMIT_BATCH_PER_HOUR   = "20"
+  }
+  predict_secret_env = {
+    PREDICT_API_KEYS = google_secret_manager_secret.secrets["predict-api-keys"].secret_id
+  }
+
+  batch_env = {
+    GOOGLE_CLOUD_PROJECT           = var.project_id
+    MESSAGING_KIND                 = "pubsub"
+    STORAGE_KIND                   = "gcs"
+    RETURNS_BUCKET                 = google_storage_bucket.returns.name
+    PREDICT_URL                    = google_cloud_run_v2_service.predict.uri
+    PREDICT_IDENTITY_TOKEN         = "true"
+    PREDICT_TIMEOUT                = "30s"
+    PREDICT_READY_TIMEOUT          = "90s"
+    PREDICT_ATTEMPTS               = "4"
+    PREDICT_INITIAL_BACKOFF        = "500ms"
+    PREDICT_MAX_BACKOFF            = "10s"
+    BATCH_TIME_BUDGET              = "${local.batch_time_budget_seconds}s"
+    BATCH_LEASE_MARGIN             = "2m"
+    BATCH_CONCURRENCY              = "8"
+    BATCH_CHUNK_SIZE               = "50"
+    BATCH_MAX_CONSECUTIVE_FAILURES = "10"
+    REVIEW_THRESHOLD               = tostring(var.review_threshold)
+    REPORT_ROWS                    = "500"
+    REPORT_TIME_ZONE               = var.time_zone
+  }
+  batch_secret_env = {
+    PREDICT_API_KEY = google_secret_manager_secret.secrets["predict-internal-key"].secret_id
+    BATCH_API_KEYS  = google_secret_manager_secret.secrets["batch-api-keys"].secret_id
+  }
+  # One push request works this long; the request timeout and the subscription's ack deadline
+  # (600 s) leave room for writing the chunk and publishing the continuation.
+  batch_time_budget_seconds = 480
+  batch_request_timeout     = 600
+
+  report_env = {
+    GOOGLE_CLOUD_PROJECT       = var.project_id
+    STORAGE_KIND               = "gcs"
+    RETURNS_BUCKET             = google_storage_bucket.returns.name
+    HISTORY_KIND               = "firestore"
+    FIRESTORE_DATABASE         = google_firestore_database.history.name
+    HISTORY_TIMEOUT            = "30s"
+    REPORT_TIME_ZONE           = var.time_zone
+    SCHEDULE                   = var.schedule
+    REPORT_PUBLIC_URL          = local.report_url
+    DASHBOARD_REFRESH          = "5m"
+    ALERT_ERROR_RATE           = tostring(var.alert_error_rate)
+    ALERT_LOW_CONFIDENCE_ITEMS = tostring(var.alert_low_confidence_items)
+    ALERT_SLOW_RUN             = "${var.alert_slow_run_minutes}m"
+    ALERT_MISSED_RUN_AFTER     = "${var.alert_missed_run_hours}h"
+    ALERT_CHANNEL_LEASE        = "2m"
+    SLACK_TIMEOUT              = "10s"
+    SLACK_MAX_RETRY_AFTER      = "30s"
+    SMTP_HOST                  = var.smtp_host
+    SMTP_PORT                  = tostring(var.smtp_port)
+    SMTP_USERNAME              = var.smtp_username
+    SMTP_SECURITY              = var.smtp_security
+    SMTP_TIMEOUT               = "20s"
+    ALERT_EMAIL_FROM           = var.alert_email_from
+    ALERT_EMAIL_TO             = join(",", var.alert_email_to)
+    # Without a webhook or SMTP host, messages are logged and written here (the container's /tmp).
+    NOTIFICATIONS_DIR = "/tmp/notifications"
+  }
+  report_secret_env = {
+    SLACK_WEBHOOK_URL = google_secret_manager_secret.secrets["slack-webhook-url"].secret_id
+    SMTP_PASSWORD     = google_secret_manager_secret.secrets["smtp-password"].secret_id
+    REPORT_API_KEYS   = google_secret_manager_secret.secrets["report-api-keys"].secret_id
+  }
+}
+
+resource "google_cloud_run_v2_service" "predict" {
+  name                = "predict-function"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = var.deletion_protection
+
+  template {
+    service_account                  = google_service_account.predict.email
+    max_instance_request_concurrency = 80
+    timeout                          = "60s"
+
+    scaling {
+      min_instance_count = 0
+      max_instance_count = var.predict_max_instances
+    }
+
+    containers {
+      image = local.images.predict
+
+      ports {
+        container_port = 8080
+      }
+
+      resources {
+        limits = {
+          cpu    = "1"
+          memory = "1Gi"
+        }
+        cpu_idle          = true
+        startup_cpu_boost = true
+      }
+
+      dynamic "env" {
+        for_each = local.predict_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.predict_secret_env
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      # /health answers 503 until the model is loaded, 200 after.
+      startup_probe {
+        http_get {
+          path = "/health"
+        }
+        period_seconds    = 2
+        timeout_seconds   = 2
+        failure_threshold = 60
+      }
+
+      liveness_probe {
+        http_get {
+          path = "/health"
+        }
+        period_seconds    = 30
+        timeout_seconds   = 5
+        failure_threshold = 3
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.accessors, google_storage_bucket_iam_member.predict_reads]
+}
+
+resource "google_cloud_run_v2_service" "batch" {
+  name                = "batch-trigger-function"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = var.deletion_protection
+
+  template {
+    service_account                  = google_service_account.batch.email
+    max_instance_request_concurrency = 10
+    timeout                          = "${local.batch_request_timeout}s"
+
+    scaling {
+      min_instance_count = 0
+      max_instance_count = var.batch_max_instances
+    }
+
+    containers {
+      image = local.images.batch
+
+      ports {
+        container_port = 8081
+      }
+
+      resources {
+        limits = {
+          cpu    = "1"
+          memory = "512Mi"
+        }
+        cpu_idle          = true
+        startup_cpu_boost = true
+      }
+
+      dynamic "env" {
+        for_each = local.batch_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.batch_secret_env
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      startup_probe {
+        http_get {
+          path = "/health"
+        }
+        period_seconds    = 2
+        timeout_seconds   = 2
+        failure_threshold = 30
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.accessors, google_storage_bucket_iam_member.batch_objects]
+}
+
+resource "google_cloud_run_v2_service" "report" {
+  name                = "report-function"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = var.deletion_protection
+
+  template {
+    service_account                  = google_service_account.report.email
+    max_instance_request_concurrency = 20
+    timeout                          = "300s"
+
+    scaling {
+      min_instance_count = 0
+      max_instance_count = var.report_max_instances
+    }
+
+    containers {
+      image = local.images.report
+
+      ports {
+        container_port = 8082
+      }
+
+      resources {
+        limits = {
+          cpu    = "1"
+          memory = "512Mi"
+        }
+        cpu_idle          = true
+        startup_cpu_boost = true
+      }
+
+      dynamic "env" {
+        for_each = local.report_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.report_secret_env
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      startup_probe {
+        http_get {
+          path = "/health"
+        }
+        period_seconds    = 2
+        timeout_seconds   = 2
+        failure_threshold = 30
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.accessors, google_project_iam_member.report_firestore]
+}
+
+# Who may call which service. Cloud Run checks the caller's identity token before the request
+# reaches the service; nothing is public unless predict_public says so.
+
+resource "google_cloud_run_v2_service_iam_member" "batch_calls_predict" {
+  name     = google_cloud_run_v2_service.predict.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = google_service_account.batch.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "predict_invokers" {
+  for_each = toset(var.predict_invokers)
+
+  name     = google_cloud_run_v2_service.predict.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = each.value
+}
+
+resource "google_cloud_run_v2_service_iam_member" "predict_public" {
+  count = var.predict_public ? 1 : 0
+
+  name     = google_cloud_run_v2_service.predict.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+# cloudbuild.yaml's smoke test calls /health of each service and /predict as the deployer.
+resource "google_cloud_run_v2_service_iam_member" "deployer_smoke_tests" {
+  for_each = var.deployer_service_account != "" ? {
+    predict = google_cloud_run_v2_service.predict.name
+    batch   = google_cloud_run_v2_service.batch.name
+    report  = google_cloud_run_v2_service.report.name
+  } : {}
+
+  name     = each.value
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${var.deployer_service_account}"
+}
+
+resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_batch" {
+  name     = google_cloud_run_v2_service.batch.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = google_service_account.pubsub_push.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_report" {
+  name     = google_cloud_run_v2_service.report.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = google_service_account.pubsub_push.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "dashboard_viewers" {
+  for_each = toset(var.dashboard_viewers)
+
+  name     = google_cloud_run_v2_service.report.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = each.value
+}

@@ -1,0 +1,58 @@
+# The returns bucket (DESIGN.md "The nightly flow"): staff upload to incoming/, the nightly run
+# moves each photo to processed/, review/ or rejected/ and writes reports/<runId>/, and keeps its
+# own bookkeeping under state/.
+
+resource "google_storage_bucket" "returns" {
+  name     = local.bucket_name
+  location = var.region
+
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = !var.deletion_protection
+
+  # Sorted photos are routed to the warehouse within days; keep them a month.
+  lifecycle_rule {
+    condition {
+      age            = 30
+      matches_prefix = ["processed/", "review/", "rejected/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  # Reports and the run journals behind them: a quarter, for the weekly and monthly reviews.
+  lifecycle_rule {
+    condition {
+      age            = 90
+      matches_prefix = ["reports/", "state/journal/", "state/runs/"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# The batch moves photos (create, read, delete objects) and writes reports.
+resource "google_storage_bucket_iam_member" "batch_objects" {
+  bucket = google_storage_bucket.returns.name
+  role   = "roles/storage.objectUser"
+  member = google_service_account.batch.member
+}
+
+# The predict service reads photos by reference ({"object": "incoming/..."}) and a gs:// model.
+resource "google_storage_bucket_iam_member" "predict_reads" {
+  bucket = google_storage_bucket.returns.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.predict.member
+}
+
+# The report service reads results.csv and report.html of each run.
+resource "google_storage_bucket_iam_member" "report_reads" {
+  bucket = google_storage_bucket.returns.name
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.report.member
+}

@@ -1,0 +1,306 @@
+# Everything an installation chooses. Defaults are the values DESIGN.md and the services' own
+# application.yml files use, so an empty terraform.tfvars (but project_id and alert_email_to)
+# gives the documented behaviour.
+
+variable "project_id" {
+  description = "The GCP project that holds everything."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a GCP project id: 6-30 lower-case letters, digits and hyphens."
+  }
+}
+
+variable "region" {
+  description = "Region of the Cloud Run services, the bucket, Artifact Registry, Firestore and the Scheduler jobs."
+  type        = string
+  default     = "europe-west1"
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a GCP region name such as europe-west1."
+  }
+}
+
+variable "bucket_name" {
+  description = "Name of the returns bucket; empty means \"<project_id>-returns\"."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.bucket_name == "" || can(regex("^[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name must be a valid Cloud Storage bucket name (3-63 characters)."
+  }
+}
+
+variable "schedule" {
+  description = "Cron expression of the nightly run, in time_zone (Cloud Scheduler syntax)."
+  type        = string
+  default     = "0 2 * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.schedule))) == 5
+    error_message = "schedule must be a five-field cron expression, e.g. \"0 2 * * *\"."
+  }
+}
+
+variable "time_zone" {
+  description = "IANA time zone of the schedule, the reports and the dashboard, e.g. Europe/Brussels."
+  type        = string
+  default     = "Europe/Brussels"
+
+  validation {
+    condition     = var.time_zone == "UTC" || can(regex("^[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+)+$", var.time_zone))
+    error_message = "time_zone must be an IANA zone name such as Europe/Brussels, or UTC."
+  }
+}
+
+variable "review_threshold" {
+  description = "Photos classified below this confidence go to review/ instead of processed/."
+  type        = number
+  default     = 0.70
+
+  validation {
+    condition     = var.review_threshold > 0 && var.review_threshold < 1
+    error_message = "review_threshold must be between 0 and 1."
+  }
+}
+
+variable "alert_error_rate" {
+  description = "high-error-rate fires when failed / total exceeds this fraction."
+  type        = number
+  default     = 0.10
+
+  validation {
+    condition     = var.alert_error_rate > 0 && var.alert_error_rate < 1
+    error_message = "alert_error_rate must be a fraction between 0 and 1."
+  }
+}
+
+variable "alert_low_confidence_items" {
+  description = "low-confidence fires when more items than this went to review."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.alert_low_confidence_items >= 0 && floor(var.alert_low_confidence_items) == var.alert_low_confidence_items
+    error_message = "alert_low_confidence_items must be a whole number, 0 or more."
+  }
+}
+
+variable "alert_slow_run_minutes" {
+  description = "slow-run fires when a run takes longer than this many minutes."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.alert_slow_run_minutes >= 1
+    error_message = "alert_slow_run_minutes must be at least 1."
+  }
+}
+
+variable "alert_missed_run_hours" {
+  description = "missed-run fires when no run has finished for this many hours (checked hourly)."
+  type        = number
+  default     = 36
+
+  validation {
+    condition     = var.alert_missed_run_hours >= 2
+    error_message = "alert_missed_run_hours must be at least 2."
+  }
+}
+
+variable "alert_email_to" {
+  description = "Recipients of the alert emails."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.alert_email_to) > 0 && alltrue([for a in var.alert_email_to : can(regex("^[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+$", a))])
+    error_message = "alert_email_to must list at least one email address."
+  }
+}
+
+variable "alert_email_from" {
+  description = "Sender address of the alert emails (must be accepted by the SMTP server)."
+  type        = string
+  default     = "return-sorter@example.com"
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alert_email_from))
+    error_message = "alert_email_from must be an email address."
+  }
+}
+
+variable "smtp_host" {
+  description = "SMTP relay for alert emails; empty sends emails to the report service's log only."
+  type        = string
+  default     = ""
+}
+
+variable "smtp_port" {
+  description = "SMTP port: 587 for STARTTLS, 465 for TLS."
+  type        = number
+  default     = 587
+
+  validation {
+    condition     = var.smtp_port > 0 && var.smtp_port < 65536
+    error_message = "smtp_port must be a TCP port."
+  }
+}
+
+variable "smtp_username" {
+  description = "SMTP user name; the password is the secret smtp-password."
+  type        = string
+  default     = ""
+}
+
+variable "smtp_security" {
+  description = "Transport security of the SMTP connection."
+  type        = string
+  default     = "starttls"
+
+  validation {
+    condition     = contains(["none", "starttls", "tls"], var.smtp_security)
+    error_message = "smtp_security must be one of none, starttls, tls."
+  }
+}
+
+variable "predict_image_name" {
+  description = "Image of the predict service: the JVM build or the GraalVM native build."
+  type        = string
+  default     = "predict-function"
+
+  validation {
+    condition     = contains(["predict-function", "predict-function-native"], var.predict_image_name)
+    error_message = "predict_image_name must be predict-function or predict-function-native."
+  }
+}
+
+variable "predict_image_tag" {
+  description = "Tag or digest (sha256:...) of the predict image in Artifact Registry."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.predict_image_tag)) && var.predict_image_tag != "latest"
+    error_message = "predict_image_tag must be an image tag other than latest, or a sha256: digest."
+  }
+}
+
+variable "batch_image_tag" {
+  description = "Tag or digest (sha256:...) of the batch-trigger-function image in Artifact Registry."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.batch_image_tag)) && var.batch_image_tag != "latest"
+    error_message = "batch_image_tag must be an image tag other than latest, or a sha256: digest."
+  }
+}
+
+variable "report_image_tag" {
+  description = "Tag or digest (sha256:...) of the report-function image in Artifact Registry."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(sha256:[0-9a-f]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$", var.report_image_tag)) && var.report_image_tag != "latest"
+    error_message = "report_image_tag must be an image tag other than latest, or a sha256: digest."
+  }
+}
+
+variable "predict_max_instances" {
+  description = "Most instances of the predict service (each takes 80 requests at once)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.predict_max_instances >= 1 && var.predict_max_instances <= 100
+    error_message = "predict_max_instances must be between 1 and 100."
+  }
+}
+
+variable "batch_max_instances" {
+  description = "Most instances of the batch service (a run is one request at a time; continuations may overlap)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.batch_max_instances >= 1 && var.batch_max_instances <= 10
+    error_message = "batch_max_instances must be between 1 and 10."
+  }
+}
+
+variable "report_max_instances" {
+  description = "Most instances of the report service."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.report_max_instances >= 1 && var.report_max_instances <= 10
+    error_message = "report_max_instances must be between 1 and 10."
+  }
+}
+
+variable "predict_public" {
+  description = "Let anyone on the internet call the predict endpoint (allUsers may invoke it); the API keys then guard it. Off: only IAM members in predict_invokers may call it."
+  type        = bool
+  default     = false
+}
+
+variable "predict_invokers" {
+  description = "IAM members who may call the predict endpoint during the day, e.g. group:returns-desk@example.com."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.predict_invokers : can(regex("^(user|group|serviceAccount|domain):", m))])
+    error_message = "predict_invokers must be user:, group:, serviceAccount: or domain: members; use predict_public for allUsers."
+  }
+}
+
+variable "dashboard_viewers" {
+  description = "IAM members who may open the dashboard and the read API of the report service (through gcloud run services proxy or an identity token)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.dashboard_viewers : can(regex("^(user|group|serviceAccount|domain):", m))])
+    error_message = "dashboard_viewers must be user:, group:, serviceAccount: or domain: members."
+  }
+}
+
+variable "deployer_service_account" {
+  description = "Email of the service account Cloud Build deploys with; it may invoke the three services for the smoke test. Empty: no smoke-test grant."
+  type        = string
+  default     = ""
+}
+
+variable "model_uri" {
+  description = "ONNX model of the predict service: empty for the bundled Fashion-MNIST model, or gs://bucket/path.onnx."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.model_uri == "" || can(regex("^gs://[^/]+/.+\\.onnx$", var.model_uri))
+    error_message = "model_uri must be empty or a gs:// path to an .onnx file."
+  }
+}
+
+variable "model_card_uri" {
+  description = "Model card of model_uri; empty means the model URI with .onnx replaced by .card.json."
+  type        = string
+  default     = ""
+}
+
+variable "deletion_protection" {
+  description = "Protect the bucket, the Firestore database and the Cloud Run services from terraform destroy."
+  type        = bool
+  default     = true
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes labels."
+  type        = map(string)
+  default = {
+    app = "return-sorter"
+  }
+}
