@@ -11,6 +11,11 @@ resource "google_storage_bucket" "returns" {
   public_access_prevention    = "enforced"
   force_destroy               = !var.deletion_protection
 
+  # A deleted photo (by a person or a bug) can be restored for a week (docs/costs.md weighs the cost).
+  soft_delete_policy {
+    retention_duration_seconds = 604800
+  }
+
   # Sorted photos are routed to the warehouse within days; keep them a month.
   lifecycle_rule {
     condition {
