@@ -5,6 +5,9 @@
 
 locals {
   predict_env = {
+    # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
+    LOG_FORMAT                  = "JSON"
+    LOG_LEVEL                   = var.log_level
     STORAGE_KIND                = "gcs"
     RETURNS_BUCKET              = google_storage_bucket.returns.name
     MODEL_URI                   = var.model_uri != "" ? var.model_uri : "classpath:model/fashion-mnist-cnn.onnx"
@@ -23,6 +26,9 @@ locals {
   }
 
   batch_env = {
+    # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
+    LOG_FORMAT                     = "JSON"
+    LOG_LEVEL                      = var.log_level
     GOOGLE_CLOUD_PROJECT           = var.project_id
     MESSAGING_KIND                 = "pubsub"
     STORAGE_KIND                   = "gcs"
@@ -53,6 +59,9 @@ locals {
   batch_request_timeout     = 600
 
   report_env = {
+    # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
+    LOG_FORMAT                 = "JSON"
+    LOG_LEVEL                  = var.log_level
     GOOGLE_CLOUD_PROJECT       = var.project_id
     STORAGE_KIND               = "gcs"
     RETURNS_BUCKET             = google_storage_bucket.returns.name

@@ -291,6 +291,17 @@ variable "model_card_uri" {
   default     = ""
 }
 
+variable "log_level" {
+  description = "Log level of the three services."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["ERROR", "WARN", "INFO", "DEBUG"], var.log_level)
+    error_message = "log_level must be one of ERROR, WARN, INFO, DEBUG."
+  }
+}
+
 variable "deletion_protection" {
   description = "Protect the bucket, the Firestore database and the Cloud Run services from terraform destroy."
   type        = bool

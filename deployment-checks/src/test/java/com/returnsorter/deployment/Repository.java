@@ -15,7 +15,7 @@ final class Repository {
 
     /** Libraries every service may read configuration through (their own sources, not an application.yml). */
     private static final Set<String> LIBRARIES = Set.of("inference", "storage", "events", "service-support", "run-reports");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::-?|})");
     private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
 
     private Repository() {
@@ -35,13 +35,19 @@ final class Repository {
 
     /**
      * The environment variables a service reads: the {@code ${NAME:default}} placeholders of its
-     * application.yml, and any {@code System.getenv("NAME")} in its own or the libraries' main sources.
+     * application.yml, the {@code ${NAME:-default}} ones of its logback.xml, and any
+     * {@code System.getenv("NAME")} in its own or the libraries' main sources.
      */
     static Set<String> environmentReadBy(String module) {
         Set<String> names = new TreeSet<>();
-        Matcher yml = PLACEHOLDER.matcher(read(module + "/src/main/resources/application.yml"));
-        while (yml.find()) {
-            names.add(yml.group(1));
+        for (String resource : new String[] {"application.yml", "logback.xml"}) {
+            Path file = root().resolve(module).resolve("src/main/resources").resolve(resource);
+            if (Files.isRegularFile(file)) {
+                Matcher placeholder = PLACEHOLDER.matcher(read(root().relativize(file).toString()));
+                while (placeholder.find()) {
+                    names.add(placeholder.group(1));
+                }
+            }
         }
         for (String source : Stream.concat(Stream.of(module), LIBRARIES.stream()).toList()) {
             Path sources = root().resolve(source).resolve("src/main/java");
