@@ -80,6 +80,38 @@ class DockerfileChecksTest {
         assertThat(text).as(path + ": with the service's JVM options").contains("jvm.options");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"predict-function/Dockerfile", "batch-trigger-function/Dockerfile", "report-function/Dockerfile",
+            "predict-function/Dockerfile.native"})
+    void everythingTheImageCopiesIsInTheBuildContext(String path) {
+        // .dockerignore excludes everything ("*") and lets back what the images need ("!pattern").
+        List<Pattern> included = new ArrayList<>();
+        for (String line : Repository.read(".dockerignore").lines().map(String::strip).toList()) {
+            if (line.startsWith("!")) {
+                String glob = line.substring(1);
+                String regex = Pattern.quote(glob).replace("*", "\\E[^/]*\\Q");
+                included.add(Pattern.compile(glob.endsWith("/") ? regex + ".*" : regex));
+            }
+        }
+        for (List<Instruction> stage : stages(Repository.read(path))) {
+            for (Instruction copy : stage) {
+                if (!copy.keyword().equals("COPY") || copy.arguments().startsWith("--from")) {
+                    continue;
+                }
+                String[] parts = copy.arguments().replaceAll("--\\S+\\s+", "").split("\\s+");
+                for (int i = 0; i < parts.length - 1; i++) {
+                    String source = parts[i];
+                    if (source.equals(".")) {
+                        continue;
+                    }
+                    assertThat(included).as(path + " copies " + source + ", which .dockerignore leaves out of the build context")
+                            .anyMatch(p -> p.matcher(source).matches() || p.matcher(source + "/").matches());
+                    assertThat(Repository.root().resolve(source)).as(path + " copies " + source).exists();
+                }
+            }
+        }
+    }
+
     /** The image the last stage is built on, following FROM <earlier stage> back to an image. */
     private static String runtimeBase(List<List<Instruction>> stages) {
         String image = stages.get(stages.size() - 1).get(0).arguments().split("\\s+")[0];
