@@ -37,13 +37,14 @@ class PredictIdentityTokenTest {
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicLong lifetimeSeconds = new AtomicLong(3600);
     private volatile int metadataStatus = 200;
+    private final List<String> tokensIssued = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startServers() throws IOException {
         metadata = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         metadata.createContext("/computeMetadata/v1/instance/service-accounts/default/identity", exchange -> {
             tokenRequests.add(exchange.getRequestHeaders().getFirst("Metadata-Flavor") + " " + exchange.getRequestURI().getQuery());
-            byte[] body = jwt(issued.incrementAndGet(), Instant.now().getEpochSecond() + lifetimeSeconds.get())
+            byte[] body = issue(issued.incrementAndGet(), Instant.now().getEpochSecond() + lifetimeSeconds.get())
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(metadataStatus, body.length);
             exchange.getResponseBody().write(body);
@@ -77,7 +78,7 @@ class PredictIdentityTokenTest {
             api.health();
             api.health();
         }
-        assertThat(authorizations).containsExactly("Bearer " + jwt(1), "Bearer " + jwt(1), "Bearer " + jwt(1));
+        assertThat(authorizations).containsExactly("Bearer " + issued(1), "Bearer " + issued(1), "Bearer " + issued(1));
         assertThat(tokenRequests).containsExactly("Google format=full&audience=http://127.0.0.1:" + port(predict));
     }
 
@@ -89,7 +90,7 @@ class PredictIdentityTokenTest {
             api.health();
             api.health();
         }
-        assertThat(authorizations).containsExactly("Bearer " + jwt(1), "Bearer " + jwt(2));
+        assertThat(authorizations).containsExactly("Bearer " + issued(1), "Bearer " + issued(2));
     }
 
     @Test
@@ -127,14 +128,13 @@ class PredictIdentityTokenTest {
         return server.getAddress().getPort();
     }
 
-    /** The n-th token the fake metadata server issued (its exp is irrelevant to the comparison). */
-    private String jwt(int n) {
+    /** The n-th token the fake metadata server issued. */
+    private String issued(int n) {
         return tokensIssued.get(n - 1);
     }
 
-    private final List<String> tokensIssued = new CopyOnWriteArrayList<>();
-
-    private String jwt(int n, long exp) {
+    /** A JWT-shaped token (header.claims.signature) with the given exp, recorded as issued. */
+    private String issue(int n, long exp) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String token = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(("{\"exp\":" + exp + ",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8)) + ".sig" + n;
