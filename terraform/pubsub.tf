@@ -1,6 +1,9 @@
 # Topics and push subscriptions (DESIGN.md "The nightly flow"). Every push carries an OIDC token of
 # pubsub-push for the receiving service's URL; Cloud Run checks it before the request reaches the
 # service. A message that keeps failing goes to the dead-letter topic after a bounded number of tries.
+# Every push subscription is named exactly as its topic: micronaut-gcp's PushController dispatches a
+# push to the @PushSubscription whose name is the last segment of the envelope's "subscription"
+# (DESIGN.md; checked by TerraformChecksTest and run by system-tests' TerraformDeclaredChainTest).
 
 resource "google_pubsub_topic" "batch_trigger" {
   name = "batch-trigger"
@@ -42,7 +45,7 @@ resource "google_pubsub_subscription" "dead_letter" {
 # batch-trigger -> the batch service. A push request works for BATCH_TIME_BUDGET (8 min), below the
 # 600 s ack deadline; the rest of a run continues in a new message.
 resource "google_pubsub_subscription" "batch_trigger" {
-  name  = "batch-trigger-push"
+  name  = "batch-trigger"
   topic = google_pubsub_topic.batch_trigger.id
 
   ack_deadline_seconds       = 600
@@ -74,7 +77,7 @@ resource "google_pubsub_subscription" "batch_trigger" {
 # batch-completed -> the report service. A nack (Firestore unavailable, a channel failed) is retried
 # until every alert channel has a final state.
 resource "google_pubsub_subscription" "batch_completed" {
-  name  = "batch-completed-push"
+  name  = "batch-completed"
   topic = google_pubsub_topic.batch_completed.id
 
   ack_deadline_seconds       = 120
@@ -105,7 +108,7 @@ resource "google_pubsub_subscription" "batch_completed" {
 
 # watchdog -> the report service, hourly.
 resource "google_pubsub_subscription" "watchdog" {
-  name  = "watchdog-push"
+  name  = "watchdog"
   topic = google_pubsub_topic.watchdog.id
 
   ack_deadline_seconds       = 60
