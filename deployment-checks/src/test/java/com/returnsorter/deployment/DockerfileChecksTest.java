@@ -1,7 +1,8 @@
 package com.returnsorter.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.returnsorter.deployment.Terraform.Block;
+import com.returnsorter.testing.Terraform;
+import com.returnsorter.testing.Terraform.Block;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

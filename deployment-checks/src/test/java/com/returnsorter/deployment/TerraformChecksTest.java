@@ -1,7 +1,9 @@
 package com.returnsorter.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.returnsorter.deployment.Terraform.Block;
+import com.returnsorter.testing.Terraform;
+import com.returnsorter.testing.Terraform.Block;
+import com.returnsorter.testing.TerraformValues;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +201,48 @@ class TerraformChecksTest {
                 .containsEntry("watchdog", "google_cloud_run_v2_service.report");
     }
 
+    /**
+     * micronaut-gcp's PushController hands a push to the {@code @PushSubscription} whose name (in the service's
+     * project) is the envelope's {@code subscription}, and answers 404 otherwise (DefaultPushSubscriberHandler):
+     * a push subscription must be named as a listener of the service its endpoint reaches, and every listener
+     * needs a subscription that pushes to it.
+     */
+    @Test
+    void everyPushSubscriptionIsNamedAsAListenerOfTheServiceItPushesTo() {
+        TerraformValues values = planValues();
+        Map<String, Set<String>> listenersByModule = new TreeMap<>();
+        for (Block service : terraform.resources("google_cloud_run_v2_service")) {
+            String module = values.moduleOf(service);
+            listenersByModule.put(module, Repository.pushSubscriptionsOf(module));
+        }
+        Map<String, Set<String>> pushedByModule = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Block sub : terraform.resources("google_pubsub_subscription")) {
+            JsonNode push = Terraform.nested(sub.body(), "push_config");
+            if (push == null) {
+                continue;
+            }
+            String name = values.string(sub.body().get("name"));
+            String service = referencedService(push.path("push_endpoint").asText());
+            assertThat(service).as(sub.address() + " pushes to a Cloud Run service of this terraform").isNotNull();
+            String module = values.moduleOf(terraform.resource("google_cloud_run_v2_service", service.substring(service.indexOf('.') + 1)));
+            pushedByModule.computeIfAbsent(module, m -> new TreeSet<>()).add(name);
+            Set<String> listeners = listenersByModule.getOrDefault(module, Set.of());
+            if (!listeners.contains(name)) {
+                problems.add(sub.address() + " is named \"" + name + "\" and pushes to " + service + " (" + module
+                        + "), whose code listens only on " + listeners + ": every push would be answered 404");
+            }
+        }
+        listenersByModule.forEach((module, listeners) -> listeners.forEach(listener -> {
+            if (!pushedByModule.getOrDefault(module, Set.of()).contains(listener)) {
+                problems.add(module + " listens on @PushSubscription(\"" + listener + "\"), but no push subscription of "
+                        + "that name pushes to it: it would never receive a message");
+            }
+        }));
+        assertThat(problems).as("push subscriptions against the services' @PushSubscription listeners").isEmpty();
+        assertThat(pushedByModule).as("the listeners found in the code").isNotEmpty();
+    }
+
     @Test
     void nobodyOutsideIsLetInUnlessAVariableSaysSo() {
         for (Block resource : terraform.resources()) {
@@ -317,6 +361,17 @@ class TerraformChecksTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** Terraform's values with a placeholder for each string variable without a default (project id, image tags). */
+    private static TerraformValues planValues() {
+        Map<String, Object> given = new TreeMap<>();
+        terraform.variables().forEach((name, body) -> {
+            if (!body.has("default")) {
+                given.put(name, body.path("type").asText().equals("${string}") ? "plan-" + name : List.of());
+            }
+        });
+        return new TerraformValues(terraform, given, (address, key, attribute) -> null);
+    }
 
     /** Environment variable name -> value (source text) of a service's container, static and dynamic env blocks. */
     private static Map<String, String> environmentOf(Block service) {

@@ -1,4 +1,4 @@
-package com.returnsorter.deployment;
+package com.returnsorter.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,25 +19,26 @@ import java.util.regex.Pattern;
 
 /**
  * The project's terraform as HashiCorp's HCL parser reads it: {@code target/terraform.json}, written by
- * {@code hcl2json/convert.js} in {@code generate-test-resources}, holds every file in terraform's JSON
- * syntax, with each expression kept as its source text ({@code "${var.region}"}).
+ * {@code deployment-checks/hcl2json/convert.js} in the {@code generate-test-resources} phase of the module
+ * that reads it (deployment-checks, system-tests), holds every file in terraform's JSON syntax, with each
+ * expression kept as its source text ({@code "${var.region}"}). {@link TerraformValues} evaluates them.
  */
-final class Terraform {
+public final class Terraform {
 
     /** One {@code resource} or {@code data} block. */
-    record Block(String kind, String type, String name, String file, JsonNode body) {
-        String address() {
+    public record Block(String kind, String type, String name, String file, JsonNode body) {
+        public String address() {
             return (kind.equals("data") ? "data." : "") + type + "." + name;
         }
 
-        String text(String attribute) {
+        public String text(String attribute) {
             JsonNode value = body.get(attribute);
             return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
         }
     }
 
     /** A reference found in an expression, and where. */
-    record Reference(String target, String where) {
+    public record Reference(String target, String where) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,11 +54,11 @@ final class Terraform {
     private final Map<String, JsonNode> locals = new LinkedHashMap<>();
     private final Map<String, JsonNode> outputs = new LinkedHashMap<>();
 
-    static Terraform load() {
+    public static Terraform load() {
         String location = System.getProperty("returnsorter.terraform-json");
         if (location == null) {
-            throw new IllegalStateException("returnsorter.terraform-json is not set: run the checks through Maven "
-                    + "(./mvnw verify -pl deployment-checks), which converts terraform/ first");
+            throw new IllegalStateException("returnsorter.terraform-json is not set: run the test through Maven "
+                    + "(./mvnw verify -pl deployment-checks or -pl system-tests), which converts terraform/ first");
         }
         try {
             return new Terraform(JSON.readTree(Files.readString(Path.of(location))));
@@ -98,39 +99,39 @@ final class Terraform {
         }
     }
 
-    Set<String> fileNames() {
+    public Set<String> fileNames() {
         return files.keySet();
     }
 
-    List<Block> resources(String type) {
+    public List<Block> resources(String type) {
         return blocks.values().stream().filter(b -> b.kind().equals("resource") && b.type().equals(type)).toList();
     }
 
-    List<Block> resources() {
+    public List<Block> resources() {
         return blocks.values().stream().filter(b -> b.kind().equals("resource")).toList();
     }
 
-    Optional<Block> block(String address) {
+    public Optional<Block> block(String address) {
         return Optional.ofNullable(blocks.get(address));
     }
 
-    Block resource(String type, String name) {
+    public Block resource(String type, String name) {
         return block(type + "." + name).orElseThrow(() -> new AssertionError("terraform has no " + type + "." + name));
     }
 
-    Map<String, JsonNode> variables() {
+    public Map<String, JsonNode> variables() {
         return variables;
     }
 
-    Map<String, JsonNode> locals() {
+    public Map<String, JsonNode> locals() {
         return locals;
     }
 
-    Map<String, JsonNode> outputs() {
+    public Map<String, JsonNode> outputs() {
         return outputs;
     }
 
-    boolean declares(String target) {
+    public boolean declares(String target) {
         String[] parts = target.split("\\.");
         return switch (parts[0]) {
             case "var" -> variables.containsKey(parts[1]);
@@ -141,7 +142,7 @@ final class Terraform {
     }
 
     /** Every reference in every expression of every file, with the place it is written. */
-    List<Reference> references() {
+    public List<Reference> references() {
         List<Reference> found = new ArrayList<>();
         files.forEach((file, body) -> walk(body, file, (where, text) -> {
             for (String expression : expressions(text)) {
@@ -155,7 +156,7 @@ final class Terraform {
     }
 
     /** {@code type.name["key"]} references, with the key, for checking them against the block's for_each. */
-    List<String[]> indexedReferences() {
+    public List<String[]> indexedReferences() {
         List<String[]> found = new ArrayList<>();
         files.forEach((file, body) -> walk(body, file, (where, text) -> {
             for (String expression : expressions(text)) {
@@ -169,7 +170,7 @@ final class Terraform {
     }
 
     /** The keys of a map written literally (a {@code locals} map or a for_each object), if it is one. */
-    Set<String> literalKeys(JsonNode node) {
+    public Set<String> literalKeys(JsonNode node) {
         Set<String> keys = new LinkedHashSet<>();
         if (node != null && node.isObject()) {
             node.fieldNames().forEachRemaining(keys::add);
@@ -183,7 +184,7 @@ final class Terraform {
     }
 
     /** The {@code ${...}} parts of a string (terraform's JSON syntax keeps each expression so). */
-    static List<String> expressions(String text) {
+    public static List<String> expressions(String text) {
         List<String> found = new ArrayList<>();
         int start = text.indexOf("${");
         while (start >= 0) {
@@ -216,7 +217,7 @@ final class Terraform {
     }
 
     /** Calls {@code visit} with every string value (and object key) under {@code node}. */
-    static void walk(JsonNode node, String where, BiConsumer<String, String> visit) {
+    public static void walk(JsonNode node, String where, BiConsumer<String, String> visit) {
         if (node.isTextual()) {
             visit.accept(where, node.asText());
         } else if (node.isArray()) {
@@ -232,7 +233,7 @@ final class Terraform {
     }
 
     /** The first nested block of that name ({@code template}, {@code containers}, ...), as a path. */
-    static JsonNode nested(JsonNode body, String... path) {
+    public static JsonNode nested(JsonNode body, String... path) {
         JsonNode node = body;
         for (String step : path) {
             if (node == null) {
@@ -247,7 +248,7 @@ final class Terraform {
     }
 
     /** A plain {@code ${...}} expression without surrounding text, or null. */
-    static String soleExpression(JsonNode value) {
+    public static String soleExpression(JsonNode value) {
         if (value == null || !value.isTextual()) {
             return null;
         }
