@@ -1,6 +1,6 @@
 package com.returnsorter.predict;
 
-import io.micronaut.runtime.Micronaut;
+import com.returnsorter.service.startup.ServiceLauncher;
 
 /** Starts the predict service on Netty (Cloud Run, local). Cloud Functions use {@code io.micronaut.gcp.function.http.HttpFunction}. */
 public final class Application {
@@ -9,6 +9,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(Application.class).banner(false).start();
+        ServiceLauncher.launch(Application.class, args);
     }
 }

@@ -1,5 +1,7 @@
 package com.returnsorter.predict;
 
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.returnsorter.inference.ImageClassifier;
 import com.returnsorter.inference.ModelCard;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /health}, {@code /classes}, {@code /version}, {@code /stats} and the index {@code /}. */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 public class InfoController {
 

@@ -1,5 +1,7 @@
 package com.returnsorter.predict;
 
+import com.returnsorter.service.access.Roles;
+import io.micronaut.security.annotation.Secured;
 import com.returnsorter.service.api.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -23,6 +25,7 @@ import java.util.List;
  * run on the fixed-size {@code inference} executor, never on the event loop: more threads than
  * cores only add memory and contention, and excess requests wait in its queue.
  */
+@Secured(Roles.API)
 @Controller
 @ExecuteOn(PredictController.EXECUTOR)
 public class PredictController {

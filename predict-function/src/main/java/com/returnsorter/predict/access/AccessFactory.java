@@ -2,15 +2,18 @@ package com.returnsorter.predict.access;
 
 import com.returnsorter.predict.PredictConfiguration;
 import com.returnsorter.service.access.ApiKeys;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import jakarta.inject.Singleton;
 
-/** The predict API's keys, from {@code predict.api-keys} ({@code PREDICT_API_KEYS}). */
+/**
+ * The predict API's keys, from {@code predict.api-keys} ({@code PREDICT_API_KEYS}); created at start-up
+ * so an invalid list stops the service before it answers anything.
+ */
 @Factory
 class AccessFactory {
 
-    @Singleton
+    @Context
     ApiKeys apiKeys(PredictConfiguration configuration) {
-        return new ApiKeys(configuration.apiKeys());
+        return new ApiKeys("PREDICT_API_KEYS", configuration.apiKeys());
     }
 }

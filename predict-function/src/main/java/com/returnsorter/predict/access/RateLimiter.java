@@ -1,33 +1,40 @@
 package com.returnsorter.predict.access;
 
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Token buckets, one per client and endpoint: {@code capacity} requests, refilled evenly over
  * {@code period}. A burst of up to {@code capacity} is allowed; after that one request per
- * {@code period / capacity}. Bounded memory: beyond {@code maxTracked} clients, buckets that have
- * refilled completely (clients gone idle) are forgotten, since a full bucket carries no state.
+ * {@code period / capacity}. Bounded memory: at most {@code maxTracked} clients are tracked, in
+ * least-recently-used order; a new client beyond that evicts the one unseen for longest (whose
+ * bucket has most likely refilled anyway).
  */
 public final class RateLimiter {
 
     private final int capacity;
     private final double tokensPerNano;
-    private final int maxTracked;
     private final LongSupplier clock;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> buckets;
 
     public RateLimiter(int capacity, Duration period, int maxTracked, LongSupplier nanoClock) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("a rate limit must allow at least one request");
         }
+        if (maxTracked <= 0) {
+            throw new IllegalArgumentException("a rate limiter must track at least one client");
+        }
         this.capacity = capacity;
         this.tokensPerNano = capacity / (double) period.toNanos();
-        this.maxTracked = maxTracked;
         this.clock = nanoClock;
+        this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+                return size() > maxTracked;
+            }
+        };
     }
 
     /**
@@ -35,39 +42,20 @@ public final class RateLimiter {
      *
      * @return 0 when the request may proceed, otherwise the whole seconds until it may be retried
      */
-    public long acquire(String client) {
-        if (buckets.size() >= maxTracked && !buckets.containsKey(client)) {
-            forgetIdle();
-        }
-        Bucket bucket = buckets.computeIfAbsent(client, key -> new Bucket(capacity, clock.getAsLong()));
-        synchronized (bucket) {
-            long now = clock.getAsLong();
-            bucket.refill(now, tokensPerNano, capacity);
-            if (bucket.tokens >= 1.0) {
-                bucket.tokens -= 1.0;
-                return 0;
-            }
-            double nanos = (1.0 - bucket.tokens) / tokensPerNano;
-            return Math.max(1, (long) Math.ceil(nanos / 1_000_000_000.0));
-        }
-    }
-
-    int tracked() {
-        return buckets.size();
-    }
-
-    private void forgetIdle() {
+    public synchronized long acquire(String client) {
         long now = clock.getAsLong();
-        Iterator<Map.Entry<String, Bucket>> entries = buckets.entrySet().iterator();
-        while (entries.hasNext()) {
-            Bucket bucket = entries.next().getValue();
-            synchronized (bucket) {
-                bucket.refill(now, tokensPerNano, capacity);
-                if (bucket.tokens >= capacity) {
-                    entries.remove();
-                }
-            }
+        Bucket bucket = buckets.computeIfAbsent(client, key -> new Bucket(capacity, now));
+        bucket.refill(now, tokensPerNano, capacity);
+        if (bucket.tokens >= 1.0) {
+            bucket.tokens -= 1.0;
+            return 0;
         }
+        double nanos = (1.0 - bucket.tokens) / tokensPerNano;
+        return Math.max(1, (long) Math.ceil(nanos / 1_000_000_000.0));
+    }
+
+    synchronized int tracked() {
+        return buckets.size();
     }
 
     private static final class Bucket {

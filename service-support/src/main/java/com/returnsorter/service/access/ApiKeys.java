@@ -1,38 +1,64 @@
 package com.returnsorter.service.access;
 
-import com.returnsorter.service.api.ApiException;
-
+import com.returnsorter.service.startup.InvalidConfigurationException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The accepted API keys of a service, from its configuration (e.g. {@code PREDICT_API_KEYS}, which
  * Cloud Run fills from Secret Manager). Entries are {@code name:key} or {@code name:key:internal}, comma separated.
  * Only SHA-256 digests of the keys are kept, and lookups compare digests, so a key never sits in
  * memory as a string to compare character by character.
+ *
+ * <p>An invalid list (an entry not in that form, a key shorter than {@value #MIN_KEY_LENGTH} characters, a name
+ * or key used twice) is an {@link InvalidConfigurationException} naming the setting, never the key.
  */
 public final class ApiKeys {
 
+    public static final int MIN_KEY_LENGTH = 16;
+    private static final int MAX_KEY_LENGTH = 512;
+
     private final Map<String, ApiKey> byDigest = new HashMap<>();
 
-    public ApiKeys(List<String> entries) {
+    /**
+     * @param setting the environment variable the entries come from, for the error message
+     */
+    public ApiKeys(String setting, List<String> entries) {
+        Set<String> names = new HashSet<>();
+        int position = 0;
         for (String entry : entries) {
+            position++;
             if (entry == null || entry.isBlank()) {
                 continue;
             }
-            String[] parts = entry.strip().split(":");
-            if (parts.length < 2 || parts.length > 3 || parts[0].isBlank() || parts[1].length() < 16
+            String[] parts = entry.strip().split(":", -1);
+            String name = parts[0].strip();
+            if (parts.length < 2 || parts.length > 3 || name.isEmpty()
                     || (parts.length == 3 && !parts[2].equals("internal"))) {
-                throw new IllegalArgumentException("an API key entry must be name:key or name:key:internal with a key of"
-                        + " at least 16 characters; got an entry named '" + (parts.length > 0 ? parts[0] : "") + "'");
+                throw new InvalidConfigurationException(setting, "entry " + position
+                        + " is not name:key or name:key:internal");
             }
-            byDigest.put(digest(parts[1]), new ApiKey(parts[0], parts.length == 3));
+            String key = parts[1];
+            if (key.length() < MIN_KEY_LENGTH || key.length() > MAX_KEY_LENGTH) {
+                throw new InvalidConfigurationException(setting, "the key named '" + name + "' has " + key.length()
+                        + " characters; a key has " + MIN_KEY_LENGTH + " to " + MAX_KEY_LENGTH);
+            }
+            if (!names.add(name)) {
+                throw new InvalidConfigurationException(setting, "the name '" + name + "' is used twice");
+            }
+            if (byDigest.putIfAbsent(digest(key), new ApiKey(name, parts.length == 3)) != null) {
+                throw new InvalidConfigurationException(setting, "the key named '" + name
+                        + "' is the same as an earlier entry's key");
+            }
         }
     }
 
@@ -41,22 +67,8 @@ public final class ApiKeys {
         return !byDigest.isEmpty();
     }
 
-    /**
-     * Checks a request's {@code X-API-Key}.
-     *
-     * @return the caller's key, or empty when the API is open (no key configured)
-     * @throws ApiException 401 {@code unauthorized} when keys are configured and this is not one of them
-     */
-    public Optional<ApiKey> authorize(String presented) {
-        if (!required()) {
-            return Optional.empty();
-        }
-        return Optional.of(find(presented).orElseThrow(
-                () -> new ApiException(401, "unauthorized", "send a valid X-API-Key header")));
-    }
-
     public Optional<ApiKey> find(String presented) {
-        if (presented == null || presented.isEmpty() || presented.length() > 512) {
+        if (presented == null || presented.isEmpty() || presented.length() > MAX_KEY_LENGTH) {
             return Optional.empty();
         }
         return Optional.ofNullable(byDigest.get(digest(presented)));
@@ -65,7 +77,7 @@ public final class ApiKeys {
     private static String digest(String key) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
+            return HexFormat.of().formatHex(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
