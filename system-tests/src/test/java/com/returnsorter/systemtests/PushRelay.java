@@ -31,7 +31,9 @@ import java.util.concurrent.Executors;
  *
  * <p>Every forwarded push is recorded with the service's status and body: a 404 from micronaut-gcp's
  * PushController ("No subscribers were found for subscription …") is how a subscription name that no
- * {@code @PushSubscription} listens on shows.
+ * {@code @PushSubscription} listens on shows, a 403 how a token for the wrong identity or audience does.
+ * That record, and one server for every subscription, is why this is not test-support's OidcPushRelay
+ * (one server per target, answers not kept); the tokens come from the same LocalOidcIssuer.
  */
 final class PushRelay implements AutoCloseable {
 

@@ -12,6 +12,7 @@ import com.google.pubsub.v1.Subscription;
 import com.returnsorter.systemtests.TerraformDeployment.SchedulerJob;
 import com.returnsorter.systemtests.TerraformDeployment.Service;
 import com.returnsorter.testing.FirestoreEmulator;
+import com.returnsorter.testing.LocalOidcIssuer;
 import com.returnsorter.testing.PubSubEmulator;
 import com.returnsorter.testing.ServiceProcess;
 import com.returnsorter.testing.ServiceSources;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +84,8 @@ class TerraformDeclaredChainTest {
     private static final Duration PUSH_DEADLINE = Duration.ofMinutes(1);
     /** How long the test listens for a second Slack message or a dead letter. */
     private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
+    private static final int SAMPLE_STRIDE = 8;
+    private static final String NOT_AN_IMAGE = "zz-delivery-note.jpg";
     /** The scheduler job that starts the nightly run (terraform/scheduler.tf). */
     private static final String NIGHTLY_JOB = "google_cloud_scheduler_job.nightly";
 
@@ -100,7 +102,7 @@ class TerraformDeclaredChainTest {
     private static TerraformDeployment deployment;
     private static SlackWebhookServer slack;
     private static PushRelay relay;
-    private static TestTokens tokens;
+    private static LocalOidcIssuer issuer;
     private static final Map<String, MetadataServer> METADATA = new TreeMap<>();
     private static final Map<String, ServiceProcess> BY_ADDRESS = new TreeMap<>();
     private static final Map<String, Map<String, String>> ENVIRONMENTS = new TreeMap<>();
@@ -114,8 +116,8 @@ class TerraformDeclaredChainTest {
         PUBSUB.reset();
         FIRESTORE.clear();
         slack = stand(new SlackWebhookServer());
-        tokens = new TestTokens();
-        relay = stand(new PushRelay(tokens::idToken));
+        issuer = stand(LocalOidcIssuer.start());
+        relay = stand(new PushRelay((email, audience) -> Optional.of(issuer.idToken(email, audience))));
 
         Terraform terraform = Terraform.load();
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -236,6 +238,7 @@ class TerraformDeclaredChainTest {
                 .map(key -> key.substring(key.lastIndexOf('/') + 1)).sorted().toList();
         softly.assertThat(sorted).as("photos under processed/, review/ and rejected/").containsExactlyElementsOf(photos);
         softly.assertThat(filesUnder(bucket, "processed")).as("photos under processed/").isNotEmpty();
+        softly.assertThat(filesUnder(bucket, "rejected")).as("rejected/").containsExactly("rejected/" + NOT_AN_IMAGE);
         softly.assertThat(Files.isRegularFile(bucket.resolve("reports/" + runId + "/report.html")))
                 .as("reports/%s/report.html", runId).isTrue();
 
@@ -323,6 +326,8 @@ class TerraformDeclaredChainTest {
         Map<String, String> plumbing = new TreeMap<>();
         plumbing.put("PUBSUB_EMULATOR_HOST", PUBSUB.host());
         plumbing.put("FIRESTORE_EMULATOR_HOST", FIRESTORE.host());
+        // Push tokens are verified against the local issuer's key set instead of Google's.
+        plumbing.put("OIDC_JWKS_URI", issuer.jwksUri());
         if ("gcs".equals(environment.get("STORAGE_KIND"))) {
             String bucketName = environment.get("RETURNS_BUCKET");
             if (bucketName == null || bucketName.isBlank()) {
@@ -334,7 +339,8 @@ class TerraformDeclaredChainTest {
             plumbing.put("LOCAL_STORAGE_ROOT", bucket.toString());
         }
         // The instance's metadata server, speaking for the service's own account.
-        MetadataServer metadata = stand(new MetadataServer(service.serviceAccount(), tokens::idToken));
+        MetadataServer metadata = stand(new MetadataServer(service.serviceAccount(),
+                (email, audience) -> Optional.of(issuer.idToken(email, audience))));
         METADATA.put(service.address(), metadata);
         plumbing.put("PREDICT_CLIENT_METADATA_URL", metadata.url());
         plumbing.put("GCE_METADATA_HOST", metadata.host());
@@ -416,16 +422,23 @@ class TerraformDeclaredChainTest {
         return ENVIRONMENTS.get(addressOfModule(module));
     }
 
+    /**
+     * Every {@value #SAMPLE_STRIDE}th sample return (WholeChainTest sorts all 300; here the run only has to go
+     * through every part of the deployment) and one file that is not an image, which must end in rejected/.
+     */
     private static Set<String> putSampleReturnsIn(Path incoming) throws IOException {
         Files.createDirectories(incoming);
-        Set<String> names = new LinkedHashSet<>();
+        Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.list(ROOT.resolve("samples/returns"))) {
-            for (Path sample : files.filter(Files::isRegularFile).sorted().toList()) {
-                Files.copy(sample, incoming.resolve(sample.getFileName().toString()));
-                names.add(sample.getFileName().toString());
+            List<Path> samples = files.filter(Files::isRegularFile).sorted().toList();
+            for (int i = 0; i < samples.size(); i += SAMPLE_STRIDE) {
+                Files.copy(samples.get(i), incoming.resolve(samples.get(i).getFileName().toString()));
+                names.add(samples.get(i).getFileName().toString());
             }
         }
         assertThat(names).as("sample returns").isNotEmpty();
+        Files.writeString(incoming.resolve(NOT_AN_IMAGE), "a delivery note, scanned as text\n");
+        names.add(NOT_AN_IMAGE);
         return names;
     }
 

@@ -18,16 +18,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What terraform/ deploys, evaluated for one installation whose computed attributes are this machine's
- * equivalents: each Cloud Run service's {@code uri} is {@code http://127.0.0.1:<port>} of the process that
- * stands in for it, a service account's {@code email} is what Google would make of its {@code account_id}, a
- * topic's {@code id} its path in the emulator's project. Everything else (names, environment, ack deadlines,
- * scheduler messages) comes from terraform's own expressions, through {@link TerraformValues}.
+ * What terraform/ deploys, evaluated for one installation whose computed attributes are what Google would
+ * make of them: a service account's {@code email} from its {@code account_id}, a topic's {@code id} its path
+ * in the emulator's project, a Cloud Run service's {@code uri} its main URL
+ * ({@code https://<name>-<hash>.a.run.app}). Everything else (names, environment, ack deadlines, scheduler
+ * messages) comes from terraform's own expressions, through {@link TerraformValues}.
+ *
+ * <p>A Cloud Run URL is two things: an address something dials, and an identity a token is issued for.
+ * Where it is dialled (a push endpoint, an environment variable such as {@code PREDICT_URL}) either of a
+ * service's URLs (its main URL, and the deterministic {@code https://<name>-<project number>.<region>.run.app})
+ * becomes the local URL of the process standing in for it. Where it is an identity (a subscription's
+ * {@code oidc_token.audience}, a variable named {@code *_AUDIENCE}) it stays as declared, so an audience written
+ * with one URL form in the subscription and the other in the service shows as the 403 it would be on GCP.
  */
 final class TerraformDeployment {
 
     /** The project number Google would give; it appears in Cloud Run's deterministic URLs. */
     static final String PROJECT_NUMBER = "123456789012";
+    /** The hash part of a service's main URL (Google picks one per service). */
+    static final String MAIN_URL_HASH = "x7kq2vz3ma-ew";
 
     record Service(String address, String name, String module, String serviceAccount, Map<String, String> environment,
                    Map<String, String> secretEnvironment, String readyPath, URI localUrl) {
@@ -118,7 +127,8 @@ final class TerraformDeployment {
         JsonNode secret = Terraform.nested(env, "value_source", "secret_key_ref", "secret");
         boolean fresh = secret != null
                 ? secrets.put(name, values.string(secret, scope)) == null && !plain.containsKey(name)
-                : plain.put(name, localized(values.string(env.get("value"), scope))) == null && !secrets.containsKey(name);
+                : plain.put(name, name.endsWith("_AUDIENCE") ? values.string(env.get("value"), scope)
+                        : localized(values.string(env.get("value"), scope))) == null && !secrets.containsKey(name);
         if (!fresh) {
             throw new IllegalArgumentException(service.address() + " sets " + name + " twice");
         }
@@ -142,7 +152,7 @@ final class TerraformDeployment {
                     topicName(values.string(body.get("topic"))),
                     body.has("ack_deadline_seconds") ? Integer.parseInt(values.string(body.get("ack_deadline_seconds"))) : 10,
                     body.has("message_retention_duration") ? values.string(body.get("message_retention_duration")) : null,
-                    push == null ? null : values.string(push.get("push_endpoint")),
+                    push == null ? null : localized(values.string(push.get("push_endpoint"))),
                     oidc == null ? null : values.string(oidc.get("service_account_email")),
                     oidc == null || !oidc.has("audience") ? null : values.string(oidc.get("audience")),
                     retry == null ? null : values.string(retry.get("minimum_backoff")),
@@ -182,16 +192,26 @@ final class TerraformDeployment {
     }
 
     /**
-     * Cloud Run's deterministic URL of a declared service ({@code https://<name>-<project number>.<region>.run.app},
-     * which terraform may write by hand to avoid a cycle) is that service's local URL here.
+     * An address: either URL of a declared service (its main URL, or the deterministic
+     * {@code https://<name>-<project number>.<region>.run.app} terraform may write by hand to avoid a cycle)
+     * becomes that service's local URL.
      */
     private String localized(String value) {
         String result = value;
         for (Map.Entry<String, String> service : serviceNames.entrySet()) {
-            result = result.replace("https://" + service.getValue() + "-" + PROJECT_NUMBER + "." + region + ".run.app",
-                    localUrls.get(service.getKey()).toString());
+            String local = localUrls.get(service.getKey()).toString();
+            result = result.replace(deterministicUrl(service.getValue()), local).replace(mainUrl(service.getValue()), local);
         }
         return result;
+    }
+
+    private String deterministicUrl(String serviceName) {
+        return "https://" + serviceName + "-" + PROJECT_NUMBER + "." + region + ".run.app";
+    }
+
+    /** What Cloud Run reports as a service's {@code uri}: a URL with a hash Google picks. */
+    private static String mainUrl(String serviceName) {
+        return "https://" + serviceName + "-" + MAIN_URL_HASH + ".a.run.app";
     }
 
     /** The attributes only apply would know, as this machine's equivalents. */
@@ -206,7 +226,7 @@ final class TerraformDeployment {
             case "google_service_account.member" -> "serviceAccount:" + email(block);
             case "google_service_account.name", "google_service_account.id" ->
                     "projects/" + project + "/serviceAccounts/" + email(block);
-            case "google_cloud_run_v2_service.uri" -> localUrls.get(address).toString();
+            case "google_cloud_run_v2_service.uri" -> mainUrl(values.string(block.body().get("name")));
             case "google_pubsub_topic.id" -> "projects/" + project + "/topics/" + values.string(block.body().get("name"));
             case "google_pubsub_subscription.id" ->
                     "projects/" + project + "/subscriptions/" + values.string(block.body().get("name"));
