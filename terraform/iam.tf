@@ -48,3 +48,61 @@ resource "google_project_iam_member" "report_firestore" {
     expression = "resource.name.startsWith(\"${google_firestore_database.history.id}\")"
   }
 }
+
+# --- The two build identities (cloudbuild.tf) ----------------------------------------------------
+
+# builder runs cloudbuild.yaml: the whole test suite (third-party plugins, test code) and the image
+# builds. It holds no project role but writing its own log lines; on resources only: push images to
+# the repository and read the uploaded source (cloudbuild.tf). It cannot deploy, read a secret, act
+# as another account or change IAM. The build's CloudBuildChecksTest fails on any other grant.
+resource "google_service_account" "builder" {
+  account_id   = "return-sorter-builder"
+  display_name = "Return Sorter tests and images (Cloud Build, no deploy rights)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "builder_writes_build_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = google_service_account.builder.member
+}
+
+# deployer runs cloudbuild-deploy.yaml: terraform apply and the smoke test, no project code. These
+# roles administer the project's resources and are project-level by nature. The first apply is made
+# by a person with Owner (docs/deployment.md, step 6); from then on the deployer keeps them itself.
+resource "google_service_account" "deployer" {
+  account_id   = "return-sorter-deployer"
+  display_name = "Return Sorter deployer (terraform apply in cloudbuild-deploy.yaml)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "deployer_roles" {
+  for_each = toset(local.deployer_roles)
+
+  project = var.project_id
+  role    = each.value
+  member  = google_service_account.deployer.member
+}
+
+locals {
+  deployer_roles = [
+    "roles/run.admin",
+    "roles/iam.serviceAccountAdmin",
+    "roles/iam.serviceAccountUser",
+    "roles/resourcemanager.projectIamAdmin",
+    "roles/storage.admin",
+    "roles/pubsub.admin",
+    "roles/cloudscheduler.admin",
+    "roles/datastore.owner",
+    "roles/secretmanager.admin",
+    "roles/artifactregistry.admin",
+    "roles/serviceusage.serviceUsageAdmin",
+    "roles/iap.admin",
+    "roles/monitoring.editor",
+    "roles/logging.configWriter",
+    "roles/cloudbuild.builds.editor",
+    "roles/logging.logWriter",
+  ]
+}

@@ -12,11 +12,21 @@ locals {
   }
 
   # Cloud Run's deterministic URL (https://<service>-<project number>.<region>.run.app), known
-  # before the service exists, so the report service can link to itself without a cycle.
-  report_url = "https://report-function-${data.google_project.this.number}.${var.region}.run.app"
+  # before the service exists, so a service can name itself (its links, the audience its /push
+  # accepts) without a cycle. The push subscriptions use the same expressions as audience.
+  report_url        = "https://report-function-${data.google_project.this.number}.${var.region}.run.app"
+  report_ingest_url = "https://report-ingest-${data.google_project.this.number}.${var.region}.run.app"
+  batch_url         = "https://batch-trigger-function-${data.google_project.this.number}.${var.region}.run.app"
+
+  # The aud claim of IAP's assertions for a Cloud Run service with IAP enabled (PUSH-AUTH contract).
+  report_iap_audience = "/projects/${data.google_project.this.number}/locations/${var.region}/services/report-function"
 
   # The Pub/Sub service agent: it signs the push requests' OIDC tokens and handles dead letters.
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+  # IAP's service agent: it invokes the IAP-protected report service after a person signed in.
+  iap_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-iap.iam.gserviceaccount.com"
+  # Cloud Monitoring's service agent: uptime checks with service_agent_authentication call as it.
+  monitoring_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com"
 }
 
 data "google_project" "this" {
@@ -30,6 +40,9 @@ resource "google_project_service" "apis" {
     "cloudscheduler.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
+    "iap.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "secretmanager.googleapis.com",

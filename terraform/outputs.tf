@@ -9,12 +9,17 @@ output "batch_url" {
 }
 
 output "report_url" {
-  description = "HTTPS address of the report service (read API)."
+  description = "HTTPS address of the people-facing report service, behind Identity-Aware Proxy (pages, read API)."
   value       = google_cloud_run_v2_service.report.uri
 }
 
+output "report_ingest_url" {
+  description = "HTTPS address of report-ingest, the private receiver of batch-completed and watchdog pushes."
+  value       = google_cloud_run_v2_service.report_ingest.uri
+}
+
 output "dashboard_url" {
-  description = "The dashboard; open it through `gcloud run services proxy report-function` (see docs/deployment.md)."
+  description = "The dashboard; staff in dashboard_viewers sign in with their Google account (IAP)."
   value       = "${google_cloud_run_v2_service.report.uri}/dashboard"
 }
 
@@ -50,6 +55,8 @@ output "service_accounts" {
     batch       = google_service_account.batch.email
     report      = google_service_account.report.email
     pubsub_push = google_service_account.pubsub_push.email
+    builder     = google_service_account.builder.email
+    deployer    = google_service_account.deployer.email
   }
 }
 
@@ -64,4 +71,14 @@ output "scheduler_jobs" {
 output "secrets" {
   description = "Secret Manager secrets whose values the operator adds (docs/deployment.md, step 5)."
   value       = [for s in google_secret_manager_secret.secrets : s.secret_id]
+}
+
+output "build_sources_bucket" {
+  description = "Bucket for the source of builds started by hand (gcloud builds submit --gcs-source-staging-dir=gs://<this>/source)."
+  value       = google_storage_bucket.build_sources.name
+}
+
+output "monitoring_dashboard" {
+  description = "Resource name of the Cloud Monitoring dashboard (Monitoring > Dashboards > Return Sorter)."
+  value       = google_monitoring_dashboard.operations.id
 }

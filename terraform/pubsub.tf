@@ -1,9 +1,12 @@
 # Topics and push subscriptions (DESIGN.md "The nightly flow"). Every push carries an OIDC token of
-# pubsub-push for the receiving service's URL; Cloud Run checks it before the request reaches the
-# service. A message that keeps failing goes to the dead-letter topic after a bounded number of tries.
-# Every push subscription is named exactly as its topic: micronaut-gcp's PushController dispatches a
-# push to the @PushSubscription whose name is the last segment of the envelope's "subscription"
-# (DESIGN.md; checked by TerraformChecksTest and run by system-tests' TerraformDeclaredChainTest).
+# pubsub-push whose audience is the receiving service's deterministic URL; Cloud Run checks the
+# token and the invoker role, and the service checks identity and audience again (PUSH_SERVICE_ACCOUNT,
+# PUSH_AUDIENCE: the same expressions). batch-completed and watchdog go to report-ingest, never to
+# the people-facing report service. A message that keeps failing goes to the dead-letter topic after
+# a bounded number of tries.
+# Every push subscription is named exactly as its topic: micronaut-gcp's PushController hands a push to
+# the @PushSubscription registered under the envelope's "subscription" (project and name) and answers 404
+# otherwise (DESIGN.md; checked by TerraformChecksTest, run by system-tests' TerraformDeclaredChainTest).
 
 resource "google_pubsub_topic" "batch_trigger" {
   name = "batch-trigger"
@@ -55,7 +58,7 @@ resource "google_pubsub_subscription" "batch_trigger" {
     push_endpoint = "${google_cloud_run_v2_service.batch.uri}/push"
     oidc_token {
       service_account_email = google_service_account.pubsub_push.email
-      audience              = google_cloud_run_v2_service.batch.uri
+      audience              = local.batch_url
     }
   }
 
@@ -74,7 +77,7 @@ resource "google_pubsub_subscription" "batch_trigger" {
   }
 }
 
-# batch-completed -> the report service. A nack (Firestore unavailable, a channel failed) is retried
+# batch-completed -> report-ingest. A nack (Firestore unavailable, a channel failed) is retried
 # until every alert channel has a final state.
 resource "google_pubsub_subscription" "batch_completed" {
   name  = "batch-completed"
@@ -84,10 +87,10 @@ resource "google_pubsub_subscription" "batch_completed" {
   message_retention_duration = "604800s"
 
   push_config {
-    push_endpoint = "${google_cloud_run_v2_service.report.uri}/push"
+    push_endpoint = "${google_cloud_run_v2_service.report_ingest.uri}/push"
     oidc_token {
       service_account_email = google_service_account.pubsub_push.email
-      audience              = google_cloud_run_v2_service.report.uri
+      audience              = local.report_ingest_url
     }
   }
 
@@ -106,7 +109,7 @@ resource "google_pubsub_subscription" "batch_completed" {
   }
 }
 
-# watchdog -> the report service, hourly.
+# watchdog -> report-ingest, hourly.
 resource "google_pubsub_subscription" "watchdog" {
   name  = "watchdog"
   topic = google_pubsub_topic.watchdog.id
@@ -115,10 +118,10 @@ resource "google_pubsub_subscription" "watchdog" {
   message_retention_duration = "3600s"
 
   push_config {
-    push_endpoint = "${google_cloud_run_v2_service.report.uri}/push"
+    push_endpoint = "${google_cloud_run_v2_service.report_ingest.uri}/push"
     oidc_token {
       service_account_email = google_service_account.pubsub_push.email
-      audience              = google_cloud_run_v2_service.report.uri
+      audience              = local.report_ingest_url
     }
   }
 

@@ -48,6 +48,10 @@ locals {
     REVIEW_THRESHOLD               = tostring(var.review_threshold)
     REPORT_ROWS                    = "500"
     REPORT_TIME_ZONE               = var.time_zone
+    # Pushes are accepted only with an OIDC token of pubsub-push for this audience (PUSH-AUTH contract);
+    # the audience is the same expression as the subscription's oidc_token.audience (pubsub.tf).
+    PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email
+    PUSH_AUDIENCE        = local.batch_url
   }
   batch_secret_env = {
     PREDICT_API_KEY = google_secret_manager_secret.secrets["predict-internal-key"].secret_id
@@ -87,7 +91,20 @@ locals {
     ALERT_EMAIL_FROM           = var.alert_email_from
     ALERT_EMAIL_TO             = join(",", var.alert_email_to)
     # Without a webhook or SMTP host, messages are logged and written here (the container's /tmp).
-    NOTIFICATIONS_DIR = "/tmp/notifications"
+    NOTIFICATIONS_DIR    = "/tmp/notifications"
+    PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email
+    # Pages trust only an IAP assertion for the people-facing service (x-goog-iap-jwt-assertion).
+    # report-ingest gets the same audience: no IAP stands in front of it, so no request there can
+    # carry such an assertion, and its pages answer nobody.
+    IAP_AUDIENCE = local.report_iap_audience
+  }
+  # What differs between the two services of the report image: the audience their /push accepts.
+  # No subscription pushes to the people-facing service (IAP would stop it first anyway).
+  report_people_env = {
+    PUSH_AUDIENCE = local.report_url
+  }
+  report_ingest_env = {
+    PUSH_AUDIENCE = local.report_ingest_url
   }
   report_secret_env = {
     SLACK_WEBHOOK_URL = google_secret_manager_secret.secrets["slack-webhook-url"].secret_id
@@ -240,8 +257,93 @@ resource "google_cloud_run_v2_service" "batch" {
   depends_on = [google_secret_manager_secret_iam_member.accessors, google_storage_bucket_iam_member.batch_objects]
 }
 
+# The people-facing report service: pages, the read API, review decisions. Identity-Aware Proxy
+# stands in front of its run.app URL (Cloud Run's own IAP integration, google provider >= 6.30):
+# staff sign in with their Google account, IAP passes their identity as x-goog-iap-jwt-assertion,
+# and IAP's service agent is its only invoker. Pub/Sub never pushes here (report-ingest below).
 resource "google_cloud_run_v2_service" "report" {
   name                = "report-function"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_ALL"
+  deletion_protection = var.deletion_protection
+  iap_enabled         = true
+  # IAP on Cloud Run was a Preview feature when it came (2025); BETA admits it and is harmless once GA.
+  launch_stage = "BETA"
+
+  template {
+    service_account                  = google_service_account.report.email
+    max_instance_request_concurrency = 20
+    timeout                          = "300s"
+
+    scaling {
+      min_instance_count = 0
+      max_instance_count = var.report_max_instances
+    }
+
+    containers {
+      image = local.images.report
+
+      ports {
+        container_port = 8082
+      }
+
+      resources {
+        limits = {
+          cpu    = "1"
+          memory = "512Mi"
+        }
+        cpu_idle          = true
+        startup_cpu_boost = true
+      }
+
+      dynamic "env" {
+        for_each = local.report_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.report_people_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.report_secret_env
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
+
+      startup_probe {
+        http_get {
+          path = "/health"
+        }
+        period_seconds    = 2
+        timeout_seconds   = 2
+        failure_threshold = 30
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.accessors, google_project_iam_member.report_firestore]
+}
+
+# report-ingest: the same image, receiving only Pub/Sub pushes (batch-completed, watchdog). Private:
+# its only invokers are pubsub-push and the uptime check's Monitoring agent; no person reaches it,
+# so people's access (IAP on report-function) never includes /push.
+resource "google_cloud_run_v2_service" "report_ingest" {
+  name                = "report-ingest"
   location            = var.region
   ingress             = "INGRESS_TRAFFIC_ALL"
   deletion_protection = var.deletion_protection
@@ -274,6 +376,14 @@ resource "google_cloud_run_v2_service" "report" {
 
       dynamic "env" {
         for_each = local.report_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.report_ingest_env
         content {
           name  = env.key
           value = env.value
@@ -335,20 +445,6 @@ resource "google_cloud_run_v2_service_iam_member" "predict_public" {
   member   = "allUsers"
 }
 
-# cloudbuild.yaml's smoke test calls /health of each service and /predict as the deployer.
-resource "google_cloud_run_v2_service_iam_member" "deployer_smoke_tests" {
-  for_each = var.deployer_service_account != "" ? {
-    predict = google_cloud_run_v2_service.predict.name
-    batch   = google_cloud_run_v2_service.batch.name
-    report  = google_cloud_run_v2_service.report.name
-  } : {}
-
-  name     = each.value
-  location = var.region
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${var.deployer_service_account}"
-}
-
 resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_batch" {
   name     = google_cloud_run_v2_service.batch.name
   location = var.region
@@ -356,18 +452,38 @@ resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_batch" {
   member   = google_service_account.pubsub_push.member
 }
 
-resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_report" {
-  name     = google_cloud_run_v2_service.report.name
+resource "google_cloud_run_v2_service_iam_member" "pubsub_pushes_to_report_ingest" {
+  name     = google_cloud_run_v2_service.report_ingest.name
   location = var.region
   role     = "roles/run.invoker"
   member   = google_service_account.pubsub_push.member
 }
 
-resource "google_cloud_run_v2_service_iam_member" "dashboard_viewers" {
-  for_each = toset(var.dashboard_viewers)
+# The uptime checks (monitoring.tf) call /health with an OIDC token of the Monitoring service agent.
+resource "google_cloud_run_v2_service_iam_member" "uptime_checks" {
+  for_each = local.uptime_checked_services
 
+  name     = each.value
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = local.monitoring_agent
+}
+
+# IAP forwards a signed-in person's request to Cloud Run as its own service agent.
+resource "google_cloud_run_v2_service_iam_member" "iap_forwards_to_report" {
   name     = google_cloud_run_v2_service.report.name
   location = var.region
   role     = "roles/run.invoker"
-  member   = each.value
+  member   = local.iap_agent
+}
+
+# Staff open the pages through IAP; they hold no run.invoker anywhere.
+resource "google_iap_web_cloud_run_service_iam_member" "dashboard_viewers" {
+  for_each = toset(var.dashboard_viewers)
+
+  project                = var.project_id
+  location               = var.region
+  cloud_run_service_name = google_cloud_run_v2_service.report.name
+  role                   = "roles/iap.httpsResourceAccessor"
+  member                 = each.value
 }

@@ -16,11 +16,16 @@ resource "google_storage_bucket" "returns" {
     retention_duration_seconds = 604800
   }
 
-  # Sorted photos are routed to the warehouse within days; keep them a month.
+  # Lifecycle rules delete only what is done with. processed/ holds photos the model sorted with
+  # confidence or a person approved or corrected: they are routed to the warehouse within days.
+  # Never by age: incoming/ (not sorted yet), review/ (waiting for a person's decision) and
+  # rejected/ (unreadable photos and people's rejections, which a person handles too; DESIGN.md,
+  # the review page's rejected tab). Photos waiting too long in review/ raise the report service's
+  # review-backlog alert instead. The build's TerraformChecksTest fails on a rule that reaches them.
   lifecycle_rule {
     condition {
-      age            = 30
-      matches_prefix = ["processed/", "review/", "rejected/"]
+      age            = var.processed_retention_days
+      matches_prefix = ["processed/"]
     }
     action {
       type = "Delete"

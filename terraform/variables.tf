@@ -258,7 +258,7 @@ variable "predict_invokers" {
 }
 
 variable "dashboard_viewers" {
-  description = "IAM members who may open the dashboard and the read API of the report service (through gcloud run services proxy or an identity token)."
+  description = "Members who may sign in to the report service's pages through Identity-Aware Proxy (roles/iap.httpsResourceAccessor); they must belong to the project's organization."
   type        = list(string)
   default     = []
 
@@ -268,10 +268,48 @@ variable "dashboard_viewers" {
   }
 }
 
-variable "deployer_service_account" {
-  description = "Email of the service account Cloud Build deploys with; it may invoke the three services for the smoke test. Empty: no smoke-test grant."
+variable "processed_retention_days" {
+  description = "Days a sorted photo stays under processed/ before its lifecycle rule deletes it (soft delete keeps it a week more)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.processed_retention_days >= 7 && floor(var.processed_retention_days) == var.processed_retention_days
+    error_message = "processed_retention_days must be a whole number of days, at least 7."
+  }
+}
+
+variable "github_repository" {
+  description = "owner/name of the GitHub repository connected to Cloud Build (the Cloud Build GitHub app installed on it); empty: no build triggers, both builds are started by hand (docs/deployment.md)."
   type        = string
   default     = ""
+
+  validation {
+    condition     = var.github_repository == "" || can(regex("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", var.github_repository))
+    error_message = "github_repository must be empty or owner/name."
+  }
+}
+
+variable "github_branch" {
+  description = "Branch whose pushes are tested, built and (when that build succeeds) deployed."
+  type        = string
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]+$", var.github_branch))
+    error_message = "github_branch must be a branch name."
+  }
+}
+
+variable "monitoring_email_to" {
+  description = "Email addresses of the Cloud Monitoring notification channels (missed run, uptime, dead letters); empty: the alert_email_to addresses."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.monitoring_email_to : can(regex("^[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+$", a))])
+    error_message = "monitoring_email_to must list email addresses."
+  }
 }
 
 variable "model_uri" {

@@ -1,0 +1,310 @@
+# Cloud Monitoring, independent of the report service: the missed-run alert reads the batch's own
+# log line, so it fires even when report-ingest (and its in-app missed-run watchdog) is down.
+
+locals {
+  monitoring_emails = length(var.monitoring_email_to) > 0 ? var.monitoring_email_to : var.alert_email_to
+
+  # Services probed on /health. report-function is left out: IAP answers an uptime checker with a
+  # sign-in redirect. report-ingest runs the same image against the same Firestore and bucket.
+  uptime_checked_services = {
+    predict       = google_cloud_run_v2_service.predict.name
+    batch         = google_cloud_run_v2_service.batch.name
+    report_ingest = google_cloud_run_v2_service.report_ingest.name
+  }
+
+  # "No finished run in 36 h" as an absence condition: Cloud Monitoring allows at most 23.5 h of
+  # absence, so a rolling window of the rest (12.5 h) comes first. The windowed count exists at time
+  # t only if a run finished in (t - 12.5 h, t]; it is absent for 23.5 h only if no run finished in
+  # the 36 h before.
+  missed_run_window_seconds  = 45000
+  missed_run_absence_seconds = 84600
+}
+
+resource "google_monitoring_notification_channel" "email" {
+  for_each = toset(local.monitoring_emails)
+
+  display_name = "Return Sorter: ${each.value}"
+  type         = "email"
+  labels = {
+    email_address = each.value
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# One point per finished run: the batch logs this line when it published batch-completed
+# (PubSubBatchPublisher; StackdriverJsonLayout writes the text to jsonPayload.message and the
+# logger's name to jsonPayload.logger). The build's TerraformChecksTest compares both with the code.
+resource "google_logging_metric" "finished_runs" {
+  name        = "return-sorter-finished-runs"
+  description = "Runs the batch finished and announced on batch-completed."
+  filter      = <<-EOT
+    resource.type="cloud_run_revision"
+    resource.labels.service_name="batch-trigger-function"
+    jsonPayload.logger="com.returnsorter.batch.messaging.PubSubBatchPublisher"
+    jsonPayload.message=~"^published batch-completed for run "
+  EOT
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_monitoring_alert_policy" "missed_run" {
+  display_name = "Return Sorter: no finished run in 36 h"
+  combiner     = "OR"
+  severity     = "WARNING"
+
+  conditions {
+    display_name = "no batch-completed published for 36 h"
+    condition_absent {
+      filter   = "resource.type = \"cloud_run_revision\" AND metric.type = \"logging.googleapis.com/user/${google_logging_metric.finished_runs.name}\""
+      duration = "${local.missed_run_absence_seconds}s"
+      aggregations {
+        alignment_period     = "${local.missed_run_window_seconds}s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "No nightly run has finished for 36 hours (the batch has not logged `published batch-completed for run`). Check the Scheduler job return-sorter-nightly, the batch-trigger subscription and its dead letters, and the batch's logs (docs/deployment.md, \"When something fails\")."
+  }
+
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+}
+
+resource "google_monitoring_uptime_check_config" "health" {
+  for_each = local.uptime_checked_services
+
+  display_name = "Return Sorter ${each.value} /health"
+  timeout      = "30s"
+  period       = "300s"
+
+  http_check {
+    path         = "/health"
+    port         = 443
+    use_ssl      = true
+    validate_ssl = true
+    # An OIDC token of the Monitoring service agent, which holds run.invoker on the service (run.tf).
+    service_agent_authentication {
+      type = "OIDC_TOKEN"
+    }
+    accepted_response_status_codes {
+      status_class = "STATUS_CLASS_2XX"
+    }
+  }
+
+  monitored_resource {
+    type = "cloud_run_revision"
+    labels = {
+      project_id   = var.project_id
+      service_name = each.value
+      location     = var.region
+    }
+  }
+
+  depends_on = [google_cloud_run_v2_service_iam_member.uptime_checks]
+}
+
+resource "google_monitoring_alert_policy" "service_down" {
+  display_name = "Return Sorter: a service fails its health check"
+  combiner     = "OR"
+  severity     = "ERROR"
+
+  conditions {
+    display_name = "/health failing from two or more regions for 10 min"
+    condition_threshold {
+      filter          = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"cloud_run_revision\" AND metric.label.check_id = one_of(${join(", ", [for c in google_monitoring_uptime_check_config.health : "\"${c.uptime_check_id}\""])})"
+      comparison      = "COMPARISON_GT"
+      threshold_value = 1
+      duration        = "600s"
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_NEXT_OLDER"
+        cross_series_reducer = "REDUCE_COUNT_FALSE"
+        group_by_fields      = ["resource.label.service_name"]
+      }
+    }
+  }
+
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+}
+
+# A message that failed all its deliveries waits in the dead-letter subscription.
+resource "google_monitoring_alert_policy" "dead_letters" {
+  display_name = "Return Sorter: dead-lettered messages"
+  combiner     = "OR"
+  severity     = "WARNING"
+
+  conditions {
+    display_name = "return-sorter-dead-letter holds messages"
+    condition_threshold {
+      filter          = "metric.type = \"pubsub.googleapis.com/subscription/num_undelivered_messages\" AND resource.type = \"pubsub_subscription\" AND resource.label.subscription_id = \"${google_pubsub_subscription.dead_letter.name}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "Read them with `gcloud pubsub subscriptions pull return-sorter-dead-letter --limit=10` (docs/deployment.md, \"When something fails\")."
+  }
+
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+}
+
+resource "google_monitoring_dashboard" "operations" {
+  dashboard_json = jsonencode({
+    displayName = "Return Sorter"
+    mosaicLayout = {
+      columns = 12
+      tiles = [
+        {
+          xPos = 0, yPos = 0, width = 6, height = 4
+          widget = {
+            title = "Finished runs (per 6 h)"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_BAR"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"logging.googleapis.com/user/${google_logging_metric.finished_runs.name}\" AND resource.type = \"cloud_run_revision\""
+                    aggregation = {
+                      alignmentPeriod    = "21600s"
+                      perSeriesAligner   = "ALIGN_SUM"
+                      crossSeriesReducer = "REDUCE_SUM"
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 6, yPos = 0, width = 6, height = 4
+          widget = {
+            title = "Health checks passing"
+            xyChart = {
+              dataSets = [{
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"cloud_run_revision\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_FRACTION_TRUE"
+                      crossSeriesReducer = "REDUCE_MEAN"
+                      groupByFields      = ["resource.label.service_name"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 0, yPos = 4, width = 6, height = 4
+          widget = {
+            title = "Requests by service and response class"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_AREA"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"run.googleapis.com/request_count\" AND resource.type = \"cloud_run_revision\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_RATE"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["resource.label.service_name", "metric.label.response_code_class"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 6, yPos = 4, width = 6, height = 4
+          widget = {
+            title = "Request latency p95 by service"
+            xyChart = {
+              dataSets = [{
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"run.googleapis.com/request_latencies\" AND resource.type = \"cloud_run_revision\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_DELTA"
+                      crossSeriesReducer = "REDUCE_PERCENTILE_95"
+                      groupByFields      = ["resource.label.service_name"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 0, yPos = 8, width = 6, height = 4
+          widget = {
+            title = "Instances by service"
+            xyChart = {
+              dataSets = [{
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"run.googleapis.com/container/instance_count\" AND resource.type = \"cloud_run_revision\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_MAX"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["resource.label.service_name"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 6, yPos = 8, width = 6, height = 4
+          widget = {
+            title = "Undelivered messages (dead letters and pushes)"
+            xyChart = {
+              dataSets = [{
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"pubsub.googleapis.com/subscription/num_undelivered_messages\" AND resource.type = \"pubsub_subscription\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_MAX"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["resource.label.subscription_id"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+      ]
+    }
+  })
+
+  depends_on = [google_project_service.apis]
+}
