@@ -174,6 +174,23 @@ public final class ServiceProcess implements AutoCloseable {
                 + "); the end of " + log + ":\n" + tail());
     }
 
+    /**
+     * Waits for the process to end by itself, for tests of a service that must refuse to start.
+     *
+     * @return its exit status, or empty if it was still running after {@code timeout} (it is then stopped)
+     */
+    public java.util.OptionalInt awaitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.OptionalInt.of(process.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        return java.util.OptionalInt.empty();
+    }
+
     /** The last lines of the log; never throws (a message instead), so it can go into any failure message. */
     public String tail() {
         return tail(TAIL_LINES);

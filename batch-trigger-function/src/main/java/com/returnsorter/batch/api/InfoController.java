@@ -1,12 +1,15 @@
 package com.returnsorter.batch.api;
 
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
 
 /** {@code GET /} names the endpoints; {@code GET /health} answers once the service is up. */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 public class InfoController {
 

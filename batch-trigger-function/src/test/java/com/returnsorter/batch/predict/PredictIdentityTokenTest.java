@@ -121,7 +121,7 @@ class PredictIdentityTokenTest {
                 "micronaut.http.services.predict.url", "http://127.0.0.1:" + port(predict),
                 "predict-client.identity-token", identityToken,
                 "predict-client.metadata-url", "http://127.0.0.1:" + port(metadata),
-                "predict-client.attempts", 1));
+                "predict-client.attempts", 1), "local"); // local: no push account needed here
     }
 
     private static int port(HttpServer server) {

@@ -4,6 +4,7 @@ import com.returnsorter.batch.api.RunView;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.PushEnvelope;
 import com.returnsorter.events.Topics;
+import com.returnsorter.service.access.PushAccess;
 import com.returnsorter.storage.ObjectStore;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -56,7 +57,10 @@ public final class BatchService implements AutoCloseable {
         all.put("batch.predict-ready-timeout", "10s");
         all.put("messaging.kind", "local");
         all.putAll(properties);
-        return new BatchService(ApplicationContext.builder().properties(all).deduceEnvironment(false).start());
+        // Local messaging pushes to the service's own /push without a token, as ./run-local does: the "local"
+        // environment accepts that unless the test configures a push account (push.auth.service-account).
+        return new BatchService(ApplicationContext.builder().properties(all).deduceEnvironment(false)
+                .environments(PushAccess.LOCAL_ENVIRONMENT).start());
     }
 
     public ApplicationContext context() {

@@ -1,34 +1,34 @@
 package com.returnsorter.report.api;
 
-import com.returnsorter.report.ReportConfiguration;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Severity;
 import com.returnsorter.report.history.HistoryStore;
-import com.returnsorter.service.access.ApiKey;
-import com.returnsorter.service.access.ApiKeys;
+import com.returnsorter.service.access.ApiKeyAuthenticationFetcher;
+import com.returnsorter.service.access.Roles;
 import com.returnsorter.service.api.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code GET /alerts} (filter by {@code resolved}, {@code severity}, {@code runId}) and
- * {@code POST /alerts/{alertId}/resolve}, which records who resolved it and when.
+ * {@code POST /alerts/{alertId}/resolve}, which records who resolved it and when. Reading is for programs
+ * with a key and for people; resolving only with a key (a page a person visits cannot post it for them).
  */
 @Controller("/alerts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -37,12 +37,10 @@ public class AlertsController {
     static final int MAX_ALERTS = 500;
 
     private final HistoryStore history;
-    private final ApiKeys keys;
     private final Clock clock;
 
-    public AlertsController(HistoryStore history, ReportConfiguration configuration, Clock clock) {
+    public AlertsController(HistoryStore history, Clock clock) {
         this.history = history;
-        this.keys = new ApiKeys(configuration.apiKeys());
         this.clock = clock;
     }
 
@@ -56,10 +54,10 @@ public class AlertsController {
     }
 
     @Get
-    public AlertList list(@Nullable @Header("X-API-Key") String apiKey, @Nullable @QueryValue String resolved,
+    @Secured({Roles.API, Roles.PEOPLE})
+    public AlertList list(@Nullable @QueryValue String resolved,
                           @Nullable @QueryValue String severity, @Nullable @QueryValue String runId,
                           @Nullable @QueryValue String limit) {
-        keys.authorize(apiKey);
         HistoryStore.AlertQuery query = new HistoryStore.AlertQuery(QueryParameters.bool(resolved, "resolved"),
                 severity(severity), runId == null || runId.isBlank() ? null : runId.strip(),
                 QueryParameters.integer(limit, "limit", 100, 1, MAX_ALERTS));
@@ -68,11 +66,11 @@ public class AlertsController {
     }
 
     @Post(value = "/{alertId}/resolve", consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
-    public AlertRecord resolve(@Nullable @Header("X-API-Key") String apiKey, @PathVariable String alertId,
+    @Secured(Roles.API)
+    public AlertRecord resolve(Authentication caller, @PathVariable String alertId,
                                @Nullable @Valid @Body ResolveRequest request) {
-        Optional<ApiKey> caller = keys.authorize(apiKey);
         String by = request != null && request.resolvedBy() != null && !request.resolvedBy().isBlank()
-                ? request.resolvedBy().strip() : caller.map(ApiKey::name).orElse(null);
+                ? request.resolvedBy().strip() : keyName(caller);
         if (by == null) {
             throw new ApiException(400, "resolved-by-required", "say who resolves the alert: {\"resolvedBy\": \"name\"}");
         }
@@ -81,6 +79,13 @@ public class AlertsController {
         }
         return history.resolveAlert(alertId, clock.instant(), by)
                 .orElseThrow(() -> new ApiException(404, "alert-not-found", "no alert " + alertId));
+    }
+
+    /** The caller's key name; none in open mode, where the body must say who resolves. */
+    @Nullable
+    private static String keyName(Authentication caller) {
+        Object name = caller.getAttributes().get(ApiKeyAuthenticationFetcher.KEY_NAME);
+        return name == null ? null : name.toString();
     }
 
     @Nullable

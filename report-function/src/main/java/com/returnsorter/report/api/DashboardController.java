@@ -6,6 +6,7 @@ import com.returnsorter.report.dashboard.DashboardPage;
 import com.returnsorter.report.dashboard.DashboardView;
 import com.returnsorter.report.history.HistoryStore;
 import com.returnsorter.report.stats.Schedule;
+import com.returnsorter.service.access.Roles;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -13,15 +14,17 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code GET /dashboard}: the last 30 days on one self-refreshing page. It takes no API key (a
- * browser cannot send one); on Cloud Run the service is private and reached through IAM or IAP.
+ * {@code GET /dashboard}: the last 30 days on one self-refreshing page, for people signed in through
+ * Identity-Aware Proxy (the local user in the {@code local} environment; docs/access-control.md).
  */
+@Secured(Roles.PEOPLE)
 @Controller("/dashboard")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DashboardController {

@@ -1,6 +1,8 @@
 package com.returnsorter.report.api;
 
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code GET /} names the endpoints; {@code GET /health} answers once the service is up. */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 public class InfoController {
 

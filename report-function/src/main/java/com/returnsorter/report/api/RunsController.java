@@ -2,12 +2,11 @@ package com.returnsorter.report.api;
 
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunIds;
-import com.returnsorter.report.ReportConfiguration;
 import com.returnsorter.report.history.HistoryStore;
 import com.returnsorter.report.history.HistoryStore.ItemOrder;
 import com.returnsorter.report.history.ItemRecord;
 import com.returnsorter.report.history.RunRecord;
-import com.returnsorter.service.access.ApiKeys;
+import com.returnsorter.service.access.Roles;
 import com.returnsorter.service.api.ApiException;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
@@ -19,11 +18,11 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Clock;
@@ -37,8 +36,9 @@ import java.util.stream.Collectors;
 /**
  * The run history: {@code GET /runs?days=N} (JSON, or CSV with {@code Accept: text/csv}),
  * {@code GET /runs/{runId}} with its items, and {@code GET /runs/{runId}/report}, the run's HTML
- * report from the bucket.
+ * report from the bucket. For programs with a key and for people (the report link in Slack opens in a browser).
  */
+@Secured({Roles.API, Roles.PEOPLE})
 @Controller("/runs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class RunsController {
@@ -49,13 +49,11 @@ public class RunsController {
 
     private final HistoryStore history;
     private final ObjectStore store;
-    private final ApiKeys keys;
     private final Clock clock;
 
-    public RunsController(HistoryStore history, ObjectStore store, ReportConfiguration configuration, Clock clock) {
+    public RunsController(HistoryStore history, ObjectStore store, Clock clock) {
         this.history = history;
         this.store = store;
-        this.keys = new ApiKeys(configuration.apiKeys());
         this.clock = clock;
     }
 
@@ -72,9 +70,7 @@ public class RunsController {
     }
 
     @Get(produces = {MediaType.APPLICATION_JSON, RunsCsv.CONTENT_TYPE})
-    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @Header("X-API-Key") String apiKey,
-                                @Nullable @QueryValue String days) {
-        keys.authorize(apiKey);
+    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String days) {
         int window = QueryParameters.integer(days, "days", 30, 1, MAX_DAYS);
         Instant since = clock.instant().minus(Duration.ofDays(window));
         List<RunRecord> runs = history.runsStartedSince(since);
@@ -87,10 +83,9 @@ public class RunsController {
     }
 
     @Get("/{runId}")
-    public RunDetail show(@Nullable @Header("X-API-Key") String apiKey, @PathVariable String runId,
+    public RunDetail show(@PathVariable String runId,
                           @Nullable @QueryValue String status, @Nullable @QueryValue String sort,
                           @Nullable @QueryValue String limit) {
-        keys.authorize(apiKey);
         RunRecord run = find(runId);
         ItemStatus filter = status(status);
         ItemOrder order = order(sort);
@@ -100,8 +95,7 @@ public class RunsController {
     }
 
     @Get(value = "/{runId}/report", produces = MediaType.TEXT_HTML)
-    public HttpResponse<byte[]> report(@Nullable @Header("X-API-Key") String apiKey, @PathVariable String runId) {
-        keys.authorize(apiKey);
+    public HttpResponse<byte[]> report(@PathVariable String runId) {
         RunRecord run = find(runId);
         try {
             byte[] html = store.read(run.reports().reportHtml(), MAX_REPORT_BYTES).bytes();

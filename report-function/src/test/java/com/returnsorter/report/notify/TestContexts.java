@@ -21,7 +21,8 @@ final class TestContexts {
         all.putAll(properties);
         return ApplicationContext.builder()
                 .deduceEnvironment(false)
-                .environments("test")
+                // "local": these contexts receive no pushes and serve no pages, so no push account or IAP.
+                .environments("test", "local")
                 .properties(all)
                 .start();
     }

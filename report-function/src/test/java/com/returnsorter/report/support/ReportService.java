@@ -3,6 +3,8 @@ package com.returnsorter.report.support;
 import com.returnsorter.events.PushEnvelope;
 import com.returnsorter.events.Topics;
 import com.returnsorter.report.history.HistoryStore;
+import com.returnsorter.service.access.PushAccess;
+import com.returnsorter.testing.LocalOidcIssuer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,6 +29,11 @@ import java.util.UUID;
 public final class ReportService implements AutoCloseable {
 
     public static final String PROJECT = "return-sorter-test";
+    /** The push identity the test service accepts, as terraform configures it. */
+    public static final String PUSH_ACCOUNT = "pubsub-push@return-sorter-test.iam.gserviceaccount.com";
+    public static final String PUSH_AUDIENCE = "https://report-function.test/push";
+    /** Signs the test pushes; its key set is what the service checks them against. */
+    public static final LocalOidcIssuer ISSUER = LocalOidcIssuer.start();
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
@@ -55,9 +62,13 @@ public final class ReportService implements AutoCloseable {
         all.put("history.sqlite-file", bucket.resolveSibling("history.db").toString());
         all.put("notifications.local-dir", bucket.resolveSibling("notifications").toString());
         all.put("alerts.channel-lease", "30s");
+        all.put("push.auth.service-account", PUSH_ACCOUNT);
+        all.put("push.auth.audience", PUSH_AUDIENCE);
+        all.put("push.auth.jwks-uri", ISSUER.jwksUri());
         all.putAll(properties);
+        // "local": pages are served as the local user (IAP has its own test); pushes still need the push account's token.
         return new ReportService(ApplicationContext.builder().properties(all).deduceEnvironment(false)
-                .singletons(clock).start());
+                .environments(PushAccess.LOCAL_ENVIRONMENT).singletons(clock).start());
     }
 
     public ApplicationContext context() {
@@ -82,10 +93,16 @@ public final class ReportService implements AutoCloseable {
     }
 
     public HttpResponse<String> pushForResponse(String subscription, Object payload, String messageId) {
+        return pushWithToken(ISSUER.idToken(PUSH_ACCOUNT, PUSH_AUDIENCE), subscription, payload, messageId);
+    }
+
+    /** The same push with {@code token} as its bearer token, or with no Authorization header when null. */
+    public HttpResponse<String> pushWithToken(String token, String subscription, Object payload, String messageId) {
         byte[] data = payload instanceof byte[] bytes ? bytes : json(payload);
         PushEnvelope envelope = PushEnvelope.of(PROJECT, subscription, data, Map.of(Topics.ATTRIBUTE_SCHEMA, "1"),
                 messageId, context.getBean(Clock.class).instant());
-        return exchange(HttpRequest.POST("/push", envelope));
+        var request = HttpRequest.POST("/push", envelope);
+        return exchange(token == null ? request : request.bearerAuth(token));
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * Every refusal by micronaut-security as the API's JSON error, never a redirect or a page:
  * 401 when no accepted credential came with the request (saying which was missing or wrong),
@@ -29,7 +31,7 @@ public class AccessDeniedHandler implements ExceptionHandler<AuthorizationExcept
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         boolean push = Routes.isPush(request);
-        AccessDenial denial = AccessDenial.of(request).orElse(null);
+        AccessDenial denial = AccessDenial.forRoles(request, push ? List.of(Roles.PUSH) : Routes.securedRoles(request));
         MutableHttpResponse<ApiError> response;
         if (push) {
             String message = denial != null ? denial.message() : "only the push service account may push";

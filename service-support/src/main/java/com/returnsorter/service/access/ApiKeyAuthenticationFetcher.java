@@ -41,7 +41,7 @@ public class ApiKeyAuthenticationFetcher implements AuthenticationFetcher<HttpRe
         }
         String presented = request.getHeaders().get(HEADER);
         if (presented == null || presented.isBlank()) {
-            AccessDenial.note(request, "unauthorized", "an API key is required: send it in the " + HEADER + " header");
+            AccessDenial.note(request, Roles.API, "unauthorized", "an API key is required: send it in the " + HEADER + " header");
             return Publishers.empty();
         }
         return keys.find(presented.strip())
@@ -49,7 +49,7 @@ public class ApiKeyAuthenticationFetcher implements AuthenticationFetcher<HttpRe
                         key.internal() ? List.of(Roles.API, Roles.INTERNAL) : List.of(Roles.API),
                         Map.of(KEY_NAME, key.name()))))
                 .orElseGet(() -> {
-                    AccessDenial.note(request, "unauthorized", "the API key in " + HEADER + " is not valid");
+                    AccessDenial.note(request, Roles.API, "unauthorized", "the API key in " + HEADER + " is not valid");
                     return Publishers.empty();
                 });
     }

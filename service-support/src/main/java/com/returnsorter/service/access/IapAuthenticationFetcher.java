@@ -7,36 +7,55 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.AuthenticationFetcher;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** The {@code x-goog-iap-jwt-assertion} header IAP adds to every request it lets through. */
+/**
+ * The {@code x-goog-iap-jwt-assertion} header IAP adds to every request it lets through. A person also
+ * gets what everyone gets ({@link AnonymousGrant}s: the API role while the service has no keys).
+ */
 @Singleton
 @Requires(beans = IapAccess.class)
 public class IapAuthenticationFetcher implements AuthenticationFetcher<HttpRequest<?>> {
 
     private final IapAccess access;
+    private final List<AnonymousGrant> grants;
 
-    public IapAuthenticationFetcher(IapAccess access) {
+    public IapAuthenticationFetcher(IapAccess access, List<AnonymousGrant> grants) {
         this.access = access;
+        this.grants = grants;
     }
 
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         if (!access.verifiesAssertions()) {
+            if (access.localUser().isEmpty()) {
+                AccessDenial.note(request, Roles.PEOPLE, "unauthorized", "pages need Identity-Aware Proxy, and this"
+                        + " service has none configured (IAP_AUDIENCE)");
+            }
             return Publishers.empty();
         }
         String assertion = request.getHeaders().get(IapConfiguration.ASSERTION_HEADER);
         if (assertion == null || assertion.isBlank()) {
-            AccessDenial.note(request, "unauthorized", "sign in through Identity-Aware Proxy (no IAP assertion)");
+            AccessDenial.note(request, Roles.PEOPLE, "unauthorized", "sign in through Identity-Aware Proxy (no IAP assertion)");
             return Publishers.empty();
         }
-        return Mono.fromCallable(() -> access.authenticate(assertion.strip()))
+        return Mono.fromCallable(() -> withGrants(access.authenticate(assertion.strip()), request))
                 .onErrorResume(e -> {
-                    AccessDenial.note(request, "unauthorized", "the IAP assertion was not accepted: " + e.getMessage());
+                    AccessDenial.note(request, Roles.PEOPLE, "unauthorized", "the IAP assertion was not accepted: " + e.getMessage());
                     return Mono.empty();
                 })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Authentication withGrants(Authentication person, HttpRequest<?> request) {
+        List<String> roles = new ArrayList<>(person.getRoles());
+        grants.stream().map(grant -> grant.role(request)).flatMap(Optional::stream).filter(role -> !roles.contains(role))
+                .forEach(roles::add);
+        return Authentication.build(person.getName(), roles, person.getAttributes());
     }
 
     @Override

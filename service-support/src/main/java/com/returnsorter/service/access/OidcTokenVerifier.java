@@ -15,6 +15,8 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,8 +50,10 @@ public final class OidcTokenVerifier {
         }
         this.issuers = Set.copyOf(issuers);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithm, keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(audience), null,
-                Set.of("iss", "aud", "exp", "iat"), null));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                // Mutable sets: the verifier asks them contains(null), which immutable sets answer with an NPE.
+                new HashSet<>(List.of(audience)), new JWTClaimsSet.Builder().build(),
+                new HashSet<>(List.of("iss", "aud", "exp", "iat")), new HashSet<>()));
     }
 
     /**

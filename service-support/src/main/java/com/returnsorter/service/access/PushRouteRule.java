@@ -34,7 +34,7 @@ public class PushRouteRule implements SecurityRule<HttpRequest<?>> {
         boolean allowed = access.acceptsUnsignedPushes()
                 || (authentication != null && authentication.getRoles().contains(Roles.PUSH));
         if (!allowed) {
-            AccessDenial.note(request, "push-unauthorized", "only the push service account may push");
+            AccessDenial.note(request, Roles.PUSH, "push-unauthorized", "only the push service account may push");
         }
         return Mono.just(allowed ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
     }

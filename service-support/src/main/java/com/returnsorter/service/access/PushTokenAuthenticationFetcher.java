@@ -35,14 +35,14 @@ public class PushTokenAuthenticationFetcher implements AuthenticationFetcher<Htt
         }
         String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            AccessDenial.note(request, "push-unauthorized", "a push needs the push service account's OIDC token"
+            AccessDenial.note(request, Roles.PUSH, "push-unauthorized", "a push needs the push service account's OIDC token"
                     + " (Authorization: Bearer)");
             return Publishers.empty();
         }
         String token = authorization.substring(BEARER.length()).strip();
         return Mono.fromCallable(() -> access.authenticate(token))
                 .onErrorResume(e -> {
-                    AccessDenial.note(request, "push-unauthorized", "the push's OIDC token was not accepted: "
+                    AccessDenial.note(request, Roles.PUSH, "push-unauthorized", "the push's OIDC token was not accepted: "
                             + e.getMessage());
                     return Mono.empty();
                 })

@@ -4,6 +4,9 @@ import io.micronaut.http.HttpAttributes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.web.router.MethodBasedRouteMatch;
 import io.micronaut.web.router.RouteMatch;
+import io.micronaut.security.annotation.Secured;
+
+import java.util.List;
 
 /** What the router matched for a request — never its raw path, which has many spellings. */
 public final class Routes {
@@ -12,6 +15,15 @@ public final class Routes {
     static final String PUSH_CONTROLLER = "io.micronaut.gcp.pubsub.push.PushController";
 
     private Routes() {
+    }
+
+    /** The roles the matched route's {@code @Secured} accepts; empty when it has none. */
+    public static List<String> securedRoles(HttpRequest<?> request) {
+        RouteMatch<?> match = request.getAttribute(HttpAttributes.ROUTE_MATCH, RouteMatch.class).orElse(null);
+        if (match instanceof MethodBasedRouteMatch<?, ?> method) {
+            return List.of(method.stringValues(Secured.class));
+        }
+        return List.of();
     }
 
     /** Whether the request was routed to micronaut-gcp's {@code PushController}. */

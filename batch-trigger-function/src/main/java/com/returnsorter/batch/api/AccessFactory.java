@@ -1,0 +1,19 @@
+package com.returnsorter.batch.api;
+
+import com.returnsorter.batch.BatchConfiguration;
+import com.returnsorter.service.access.ApiKeys;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+
+/**
+ * The runs API's keys, from {@code batch.api-keys} ({@code BATCH_API_KEYS}); created at start-up so an
+ * invalid list stops the service before it answers anything.
+ */
+@Factory
+class AccessFactory {
+
+    @Context
+    ApiKeys apiKeys(BatchConfiguration configuration) {
+        return new ApiKeys("BATCH_API_KEYS", configuration.apiKeys());
+    }
+}

@@ -1,0 +1,19 @@
+package com.returnsorter.report.api;
+
+import com.returnsorter.report.ReportConfiguration;
+import com.returnsorter.service.access.ApiKeys;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+
+/**
+ * The read API's keys, from {@code report.api-keys} ({@code REPORT_API_KEYS}); created at start-up so an
+ * invalid list stops the service before it answers anything.
+ */
+@Factory
+class AccessFactory {
+
+    @Context
+    ApiKeys apiKeys(ReportConfiguration configuration) {
+        return new ApiKeys("REPORT_API_KEYS", configuration.apiKeys());
+    }
+}
