@@ -67,6 +67,11 @@ public final class Terraform {
         }
     }
 
+    /** Terraform from hcl2json's output ({@code {"<file>.tf": {...}}}). */
+    public static Terraform of(JsonNode root) {
+        return new Terraform(root);
+    }
+
     private Terraform(JsonNode root) {
         root.fields().forEachRemaining(file -> {
             files.put(file.getKey(), file.getValue());
