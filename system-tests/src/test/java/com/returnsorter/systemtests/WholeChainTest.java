@@ -10,6 +10,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.returnsorter.events.RunIds;
 import com.returnsorter.events.Topics;
 import com.returnsorter.testing.FirestoreEmulator;
+import com.returnsorter.testing.LocalOidcIssuer;
+import com.returnsorter.testing.OidcPushRelay;
 import com.returnsorter.testing.PubSubEmulator;
 import com.returnsorter.testing.ReceivedMessage;
 import com.returnsorter.testing.ServiceProcess;
@@ -106,7 +108,15 @@ class WholeChainTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The push service account, as Google would name it in this project. */
+    private static final String PUSH_ACCOUNT = "pubsub-push@" + PubSubEmulator.DEFAULT_PROJECT_ID + ".iam.gserviceaccount.com";
+    /** Who reads the report service's pages through Identity-Aware Proxy, and its audience. */
+    private static final String STAFF = "returns-lead@example.com";
+    private static final String IAP_AUDIENCE = "/projects/123456789012/locations/local/services/report-function";
+
     private static SlackWebhookServer slack;
+    private static LocalOidcIssuer issuer;
+    private static final List<AutoCloseable> RELAYS = new CopyOnWriteArrayList<>();
     private static Path bucket;
     private static ServiceProcess report;
 
@@ -118,6 +128,8 @@ class WholeChainTest {
         PUBSUB.reset();
         FIRESTORE.clear();
         slack = new SlackWebhookServer();
+        // Google's token issuer for pushes and IAP's for people, locally (PUSH-AUTH-CONTRACT.md).
+        issuer = LocalOidcIssuer.start();
 
         String project = PUBSUB.projectId();
         String predictKey = "system-test-" + UUID.randomUUID().toString().replace("-", "");
@@ -140,6 +152,7 @@ class WholeChainTest {
                 .env("PREDICT_API_KEY", predictKey)
                 .env("MESSAGING_KIND", "pubsub")
                 .env("PUBSUB_EMULATOR_HOST", PUBSUB.host())
+                .env(pushAuth("http://127.0.0.1:" + batchPort))
                 .port(batchPort)
                 .log(logs.resolve("batch-trigger-function.log")));
         report = launch(ServiceProcess.ofModule(ROOT, "report-function", VERSION)
@@ -160,6 +173,11 @@ class WholeChainTest {
                 .env("ALERT_LOW_CONFIDENCE_ITEMS", String.valueOf(LOW_CONFIDENCE_ITEMS))
                 .env("ALERT_SLOW_RUN", SLOW_RUN.toMinutes() + "m")
                 .env("REPORT_PUBLIC_URL", "http://127.0.0.1:" + reportPort)
+                .env(pushAuth("http://127.0.0.1:" + reportPort))
+                .env("IAP_AUDIENCE", IAP_AUDIENCE)
+                // As deployed: API keys configured, so nothing is open to anonymous callers.
+                .env("REPORT_API_KEYS", "operator:" + UUID.randomUUID())
+                .env("IAP_JWKS_URI", issuer.jwksUri())
                 .port(reportPort)
                 .log(logs.resolve("report-function.log")));
         // Started together, waited for together: three JVMs start faster side by side than in a row.
@@ -168,11 +186,10 @@ class WholeChainTest {
         PUBSUB.createTopic(Topics.BATCH_TRIGGER);
         PUBSUB.createTopic(Topics.BATCH_COMPLETED);
         PUBSUB.createTopic(Topics.WATCHDOG);
-        // Subscription names are the @PushSubscription names the services listen for.
-        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER,
-                "http://" + PUSH_HOST + ":" + batchPort + "/push", 600);
-        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED,
-                "http://" + PUSH_HOST + ":" + reportPort + "/push", 60);
+        // Subscription names are the @PushSubscription names the services listen for. The emulator attaches
+        // no OIDC token; a relay adds the push account's, as Pub/Sub does.
+        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER, relay(batchPort), 600);
+        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, relay(reportPort), 60);
         // Counts what the batch published, independently of what the report did with it.
         PUBSUB.createPullSubscription(COMPLETED_AUDIT, Topics.BATCH_COMPLETED);
         LOG.info("The chain is up: {}", SERVICES);
@@ -186,6 +203,30 @@ class WholeChainTest {
         if (slack != null) {
             slack.close();
         }
+        for (AutoCloseable relay : RELAYS) {
+            try {
+                relay.close();
+            } catch (Exception e) {
+                LOG.warn("closing a push relay: {}", e.toString());
+            }
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
+    }
+
+    /** A service accepts pushes only with the push account's token for its own URL. */
+    private static Map<String, String> pushAuth(String serviceUrl) {
+        return Map.of("PUSH_SERVICE_ACCOUNT", PUSH_ACCOUNT, "PUSH_AUDIENCE", serviceUrl, "OIDC_JWKS_URI", issuer.jwksUri());
+    }
+
+    /** The push endpoint for a service: a relay that adds the push account's OIDC token for the service's URL. */
+    private static String relay(int servicePort) {
+        String serviceUrl = "http://127.0.0.1:" + servicePort;
+        OidcPushRelay relay = OidcPushRelay.start(issuer, URI.create(serviceUrl + "/push"), PUSH_ACCOUNT, serviceUrl);
+        RELAYS.add(relay);
+        URI endpoint = relay.endpoint();
+        return "http://" + PUSH_HOST + ":" + endpoint.getPort() + endpoint.getPath();
     }
 
     @Test
@@ -415,7 +456,9 @@ class WholeChainTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        // A person's request, as IAP forwards it.
         HttpRequest request = HttpRequest.newBuilder(URI.create(report.url() + path))
+                .header("x-goog-iap-jwt-assertion", issuer.iapAssertion(STAFF, IAP_AUDIENCE))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
