@@ -89,6 +89,8 @@ class TerraformDeclaredChainTest {
     /** How long the test listens for a second Slack message or a dead letter. */
     private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
     private static final int SAMPLE_STRIDE = 8;
+    /** Nimbus JWKSourceBuilder's default rate limit (one key-set fetch per 30 s), with a margin. */
+    private static final Duration KEY_SET_REFETCH = Duration.ofSeconds(40);
     /** A person who opens the Slack link. */
     private static final String STAFF = "returns-lead@example.com";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -294,7 +296,8 @@ class TerraformDeclaredChainTest {
             if (iapAudience != null && !iapAudience.isEmpty()) {
                 open.header("x-goog-iap-jwt-assertion", issuer.iapAssertion(STAFF, iapAudience));
             }
-            HttpResponse<String> report = HTTP.send(open.build(), HttpResponse.BodyHandlers.ofString());
+            // A person reloads: the services' key-set client waits before it fetches again after a failed fetch.
+            HttpResponse<String> report = untilNotRefused(() -> HTTP.send(open.build(), HttpResponse.BodyHandlers.ofString()));
             softly.assertThat(report.statusCode()).as("GET %s as %s through IAP", reportLink, STAFF).isEqualTo(200);
             softly.assertThat(report.body()).as("the report behind the Slack link").contains(runId);
         }
@@ -431,6 +434,21 @@ class TerraformDeclaredChainTest {
     }
 
     // --- helpers ------------------------------------------------------------------------------------
+
+    /**
+     * The answer, asked again while it is a 401/403 for up to {@link #KEY_SET_REFETCH}: after a failed fetch of
+     * the key set (seen on this loaded machine), the services' verifier waits that long before fetching again.
+     */
+    static HttpResponse<String> untilNotRefused(Callable<HttpResponse<String>> request) throws Exception {
+        long deadline = System.nanoTime() + KEY_SET_REFETCH.toNanos();
+        HttpResponse<String> response = request.call();
+        while ((response.statusCode() == 401 || response.statusCode() == 403) && System.nanoTime() < deadline) {
+            LOG.warn("{} answered {} ({}); asking again", response.uri(), response.statusCode(), response.body());
+            Thread.sleep(2_000);
+            response = request.call();
+        }
+        return response;
+    }
 
     /** A terraform duration ("600s", "3.5s") as a protobuf Duration. */
     private static com.google.protobuf.Duration duration(String text) {

@@ -455,12 +455,11 @@ class WholeChainTest {
         return value == null ? -1 : value.intValue();
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        // A person's request, as IAP forwards it.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(report.url() + path))
+    private static HttpResponse<String> get(String path) throws Exception {
+        // A person's request, as IAP forwards it (asked again for a while if the IAP key set was not fetched yet).
+        return TerraformDeclaredChainTest.untilNotRefused(() -> HTTP.send(HttpRequest.newBuilder(URI.create(report.url() + path))
                 .header("x-goog-iap-jwt-assertion", issuer.iapAssertion(STAFF, IAP_AUDIENCE))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     }
 
     private static ServiceProcess launch(ServiceProcess.Builder builder) {
