@@ -39,6 +39,8 @@ class TerraformChecksTest {
             "PORT", new LocalOnly("Cloud Run sets it to the container port and refuses it in env", null, null),
             "OIDC_JWKS_URI", new LocalOnly("tests point it at a local key set; on Cloud Run the default, Google's keys, applies", null, null),
             "OIDC_ISSUERS", new LocalOnly("tests only; on Cloud Run the default, Google's issuers, applies", null, null),
+            "IAP_JWKS_URI", new LocalOnly("tests point it at a local key set; on Cloud Run the default, IAP's keys, applies", null, null),
+            "LOCAL_USER", new LocalOnly("the person of the local environment's pages, used only without IAP_AUDIENCE", null, null),
             "FIRESTORE_EMULATOR_HOST", new LocalOnly("points the Firestore client at the emulator (tests)", null, null),
             "LOCAL_STORAGE_ROOT", new LocalOnly("the local-directory store", "STORAGE_KIND", "gcs"),
             "HISTORY_SQLITE_FILE", new LocalOnly("the local run history", "HISTORY_KIND", "firestore"),

@@ -553,6 +553,22 @@ class TerraformDeclaredChainTest {
             if (!undispatched.isEmpty()) {
                 throw new AssertionError("a push reached no listener while waiting for " + what + ": " + undispatched);
             }
+            // Refused for longer than a key-set refetch takes: a wrong identity or audience, not a transient failure.
+            for (TerraformDeployment.Subscription sub : deployment.subscriptions()) {
+                List<PushRelay.Forwarded> pushes = relay.forwarded(sub.name());
+                int lastAck = -1;
+                for (int i = 0; i < pushes.size(); i++) {
+                    if (pushes.get(i).acknowledged()) {
+                        lastAck = i;
+                    }
+                }
+                if (lastAck + 1 < pushes.size()
+                        && pushes.get(lastAck + 1).at().isBefore(Instant.now().minus(KEY_SET_REFETCH))) {
+                    throw new AssertionError("the pushes of " + sub.name() + " have been refused for more than "
+                            + KEY_SET_REFETCH.toSeconds() + " s while waiting for " + what + ": "
+                            + pushes.subList(lastAck + 1, pushes.size()));
+                }
+            }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s"
                         + (last == null ? "" : "; the last probe failed: " + last), last);
