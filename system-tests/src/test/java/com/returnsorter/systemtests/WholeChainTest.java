@@ -10,6 +10,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import com.returnsorter.events.RunIds;
 import com.returnsorter.events.Topics;
 import com.returnsorter.testing.FirestoreEmulator;
+import com.returnsorter.testing.LocalOidcIssuer;
+import com.returnsorter.testing.OidcPushRelay;
 import com.returnsorter.testing.PubSubEmulator;
 import com.returnsorter.testing.ReceivedMessage;
 import com.returnsorter.testing.ServiceProcess;
@@ -90,6 +92,11 @@ class WholeChainTest {
     private static final Duration SLOW_RUN = Duration.ofMinutes(15);
 
     private static final String COMPLETED_AUDIT = "batch-completed-audit";
+    // Pushes carry the push account's OIDC token, as Pub/Sub adds it; the emulator does not, so a relay does.
+    private static final String PUSH_ACCOUNT = "pubsub-push@return-sorter-test.iam.gserviceaccount.com";
+    private static final String IAP_AUDIENCE = "/projects/123456/locations/europe-west1/services/report-function";
+    private static final List<AutoCloseable> RELAYS = new CopyOnWriteArrayList<>();
+    private static LocalOidcIssuer issuer;
     private static final String EMAIL_TO = "returns-it@example.com";
 
     @RegisterExtension
@@ -118,6 +125,7 @@ class WholeChainTest {
         PUBSUB.reset();
         FIRESTORE.clear();
         slack = new SlackWebhookServer();
+        issuer = LocalOidcIssuer.start();
 
         String project = PUBSUB.projectId();
         String predictKey = "system-test-" + UUID.randomUUID().toString().replace("-", "");
@@ -127,7 +135,9 @@ class WholeChainTest {
         Map<String, String> common = Map.of(
                 "GOOGLE_CLOUD_PROJECT", project,
                 "STORAGE_KIND", "local",
-                "LOCAL_STORAGE_ROOT", bucket.toString());
+                "LOCAL_STORAGE_ROOT", bucket.toString(),
+                "PUSH_SERVICE_ACCOUNT", PUSH_ACCOUNT,
+                "OIDC_JWKS_URI", issuer.jwksUri());
 
         ServiceProcess predict = launch(ServiceProcess.ofModule(ROOT, "predict-function", VERSION)
                 .env(common)
@@ -139,12 +149,16 @@ class WholeChainTest {
                 .env("PREDICT_URL", "http://127.0.0.1:" + predictPort)
                 .env("PREDICT_API_KEY", predictKey)
                 .env("MESSAGING_KIND", "pubsub")
+                .env("PUSH_AUDIENCE", pushAudience(batchPort))
                 .env("PUBSUB_EMULATOR_HOST", PUBSUB.host())
                 .port(batchPort)
                 .log(logs.resolve("batch-trigger-function.log")));
         report = launch(ServiceProcess.ofModule(ROOT, "report-function", VERSION)
                 .env(common)
                 .env("HISTORY_KIND", "firestore")
+                .env("PUSH_AUDIENCE", pushAudience(reportPort))
+                .env("IAP_AUDIENCE", IAP_AUDIENCE)
+                .env("IAP_JWKS_URI", issuer.jwksUri())
                 .env("FIRESTORE_EMULATOR_HOST", FIRESTORE.host())
                 // Nothing in the report publishes; set so no Pub/Sub bean could ever look for credentials.
                 .env("PUBSUB_EMULATOR_HOST", PUBSUB.host())
@@ -169,10 +183,8 @@ class WholeChainTest {
         PUBSUB.createTopic(Topics.BATCH_COMPLETED);
         PUBSUB.createTopic(Topics.WATCHDOG);
         // Subscription names are the @PushSubscription names the services listen for.
-        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER,
-                "http://" + PUSH_HOST + ":" + batchPort + "/push", 600);
-        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED,
-                "http://" + PUSH_HOST + ":" + reportPort + "/push", 60);
+        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER, relayTo(batchPort), 600);
+        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, relayTo(reportPort), 60);
         // Counts what the batch published, independently of what the report did with it.
         PUBSUB.createPullSubscription(COMPLETED_AUDIT, Topics.BATCH_COMPLETED);
         LOG.info("The chain is up: {}", SERVICES);
@@ -183,6 +195,16 @@ class WholeChainTest {
         List<ServiceProcess> newestFirst = new ArrayList<>(SERVICES);
         Collections.reverse(newestFirst);
         newestFirst.forEach(ServiceProcess::close);
+        for (AutoCloseable relay : RELAYS) {
+            try {
+                relay.close();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
         if (slack != null) {
             slack.close();
         }
@@ -414,8 +436,23 @@ class WholeChainTest {
         return value == null ? -1 : value.intValue();
     }
 
+    /** The audience terraform gives a service's push subscription: its URL with /push. */
+    private static String pushAudience(int port) {
+        return "http://127.0.0.1:" + port + "/push";
+    }
+
+    /** A push endpoint for the emulator that forwards to the service on {@code port} with the push account's token. */
+    private static String relayTo(int port) {
+        OidcPushRelay relay = OidcPushRelay.start(issuer, URI.create("http://127.0.0.1:" + port + "/push"), PUSH_ACCOUNT,
+                pushAudience(port));
+        RELAYS.add(relay);
+        return "http://" + PUSH_HOST + ":" + relay.endpoint().getPort() + "/push";
+    }
+
+    /** A GET of the report function as a person signed in through IAP. */
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(report.url() + path))
+                .header("x-goog-iap-jwt-assertion", issuer.iapAssertion("staff@example.com", IAP_AUDIENCE))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
