@@ -100,7 +100,8 @@ class AccessControlTest {
                 assertThat(engine().find(RunIds.of(published, messageId))).as(forgery.getKey()).isEmpty();
             }
         }
-        assertThat(bucket.keys("incoming/")).containsExactlyInAnyOrderElementsOf(photos);
+        assertThat(bucket.keys("incoming/")).containsExactlyInAnyOrderElementsOf(
+                photos.stream().map(name -> "incoming/" + name).toList());
         assertThat(completed.bodies()).isEmpty();
     }
 
