@@ -6,6 +6,8 @@ import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.Topics;
+import com.returnsorter.testing.LocalOidcIssuer;
+import com.returnsorter.testing.OidcPushRelay;
 import com.returnsorter.testing.PubSubEmulator;
 import com.returnsorter.testing.ReceivedMessage;
 import io.micronaut.json.JsonMapper;
@@ -27,15 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The production path through the real Pub/Sub emulator: a trigger published to
  * {@code batch-trigger} is pushed by the emulator to the running service's {@code /push}, the run
- * sorts the photos, and {@code batch-completed} arrives on a subscription.
+ * sorts the photos, and {@code batch-completed} arrives on a subscription. Pushes carry the push
+ * account's OIDC token, as Pub/Sub adds it: the emulator adds none, so it pushes through an
+ * {@link OidcPushRelay}, and the service checks the tokens as deployed.
  */
 class PubSubEndToEndTest {
 
     @RegisterExtension
     static final PubSubEmulator PUBSUB = new PubSubEmulator(BatchService.PROJECT);
 
+    private static final String PUSH_ACCOUNT = "pubsub-push@return-sorter-test.iam.gserviceaccount.com";
+    private static final String AUDIENCE = "https://batch-trigger-function.test/push";
+
     private final Bucket bucket = Bucket.shared();
     private BatchService batch;
+    private LocalOidcIssuer issuer;
+    private OidcPushRelay relay;
 
     @BeforeEach
     void start() {
@@ -45,12 +54,16 @@ class PubSubEndToEndTest {
         properties.put("messaging.kind", "pubsub");
         properties.put("batch.time-budget", "1ms"); // every chunk in its own push: continuations go through Pub/Sub too
         properties.put("batch.chunk-size", "10");
+        issuer = LocalOidcIssuer.start();
+        properties.put("push.auth.service-account", PUSH_ACCOUNT);
+        properties.put("push.auth.audience", AUDIENCE);
+        properties.put("push.auth.jwks-uri", issuer.jwksUri());
         batch = BatchService.start(properties);
+        relay = OidcPushRelay.start(issuer, batch.url().resolve("/push"), PUSH_ACCOUNT, AUDIENCE);
         PUBSUB.createTopic(Topics.BATCH_TRIGGER);
         PUBSUB.createTopic(Topics.BATCH_COMPLETED);
         // The subscription is named like the topic: @PushSubscription("batch-trigger") listens for it.
-        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER,
-                batch.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL() + "/push", 600);
+        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER, relay.endpoint().toString(), 600);
         PUBSUB.createPullSubscription("completed-test", Topics.BATCH_COMPLETED);
     }
 
@@ -58,6 +71,8 @@ class PubSubEndToEndTest {
     void stop() {
         PUBSUB.deleteSubscription(Topics.BATCH_TRIGGER);
         batch.close();
+        relay.close();
+        issuer.close();
     }
 
     @Test

@@ -182,6 +182,23 @@ class AccessControlTest {
         assertThat(seen.get("POST /push/")).startsWith("403");
     }
 
+    @Test
+    void inOpenModeATokenOrAnAssertionStillDecidesWhoTheCallerIs() {
+        // No API keys: everyone gets the API role, and that must never shadow a push token or an IAP assertion.
+        try (ReportService open = ReportService.start(bucket, new TestClock(NIGHT.plus(Duration.ofMinutes(10))), Map.of(
+                "iap.audience", IAP_AUDIENCE, "iap.jwks-uri", ISSUER.jwksUri()))) {
+            for (int i = 0; i < 20; i++) {
+                RunSummary summary = summary("m-open-" + i);
+                assertThat(open.push(Topics.BATCH_COMPLETED, summary, "m-open-" + i)).as("push " + i).isEqualTo(200);
+                assertThat(open.exchange(HttpRequest.GET("/dashboard").header("x-goog-iap-jwt-assertion",
+                        ISSUER.iapAssertion("staff@example.com", IAP_AUDIENCE))).getStatus().getCode())
+                        .as("dashboard " + i).isEqualTo(200);
+            }
+            assertThat(open.get("/runs").getStatus().getCode()).as("open API").isEqualTo(200);
+            assertThat(open.get("/dashboard").getStatus().getCode()).as("pages still need IAP").isEqualTo(401);
+        }
+    }
+
     private RunSummary summary(String messageId) {
         RunSummary summary = Runs.summary(NIGHT, messageId, 3, 1, 0, 0, 12.0, RunStatus.SUCCESS);
         Runs.writeReports(bucket, summary);

@@ -6,6 +6,7 @@ import com.returnsorter.events.Topics;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.report.support.ReportService;
 import com.returnsorter.report.support.Runs;
+import com.returnsorter.testing.OidcPushRelay;
 import com.returnsorter.testing.SlackWebhookServer;
 import com.returnsorter.report.support.TestClock;
 import com.returnsorter.testing.FirestoreEmulator;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,10 +52,13 @@ class PubSubPushTest {
         try (SlackWebhookServer slack = new SlackWebhookServer();
              ReportService service = ReportService.start(bucket, new TestClock(night.plusSeconds(300)), Map.of(
                      "history.kind", "firestore", "history.firestore-emulator-host", FIRESTORE.host(),
-                     "gcp.project-id", FIRESTORE.projectId(), "slack.webhook-url", slack.url()))) {
+                     "gcp.project-id", FIRESTORE.projectId(), "slack.webhook-url", slack.url()));
+             // The emulator attaches no OIDC token; the relay adds the push account's, as Pub/Sub does.
+             OidcPushRelay relay = OidcPushRelay.start(ReportService.ISSUER, URI.create(service.url() + "/push"),
+                     ReportService.PUSH_ACCOUNT, ReportService.PUSH_AUDIENCE)) {
             slack.answerNext(SlackWebhookServer.Answer.of(503, "service_unavailable"));
             PUBSUB.createTopic(Topics.BATCH_COMPLETED);
-            PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, service.url() + "/push", 10);
+            PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, relay.endpoint().toString(), 10);
             PUBSUB.publish(Topics.BATCH_COMPLETED, service.context().getBean(JsonMapper.class).writeValueAsBytes(summary),
                     Map.of(Topics.ATTRIBUTE_RUN_ID, summary.runId()));
 

@@ -45,7 +45,10 @@ class ReadApiTest {
     @BeforeAll
     static void recordThreeWeeks() throws IOException {
         Path bucket = Files.createDirectories(folder.resolve("bucket"));
-        service = ReportService.start(bucket, CLOCK, Map.of("report.api-keys", KEY, "report.time-zone", "Europe/Berlin"));
+        // With IAP configured, as deployed: a caller without a key is nobody (not the local user).
+        service = ReportService.start(bucket, CLOCK, Map.of("report.api-keys", KEY, "report.time-zone", "Europe/Berlin",
+                "iap.audience", "/projects/1/locations/europe-west1/services/report-function",
+                "iap.jwks-uri", ReportService.ISSUER.jwksUri()));
         for (int daysAgo = 20; daysAgo >= 0; daysAgo--) {
             Instant night = TODAY.minus(Duration.ofDays(daysAgo));
             RunStatus status = daysAgo == 3 ? RunStatus.FAILED : daysAgo % 5 == 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;

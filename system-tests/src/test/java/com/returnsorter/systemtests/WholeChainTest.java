@@ -92,6 +92,11 @@ class WholeChainTest {
     private static final Duration SLOW_RUN = Duration.ofMinutes(15);
 
     private static final String COMPLETED_AUDIT = "batch-completed-audit";
+    // Pushes carry the push account's OIDC token, as Pub/Sub adds it; the emulator does not, so a relay does.
+    private static final String PUSH_ACCOUNT = "pubsub-push@return-sorter-test.iam.gserviceaccount.com";
+    private static final String IAP_AUDIENCE = "/projects/123456/locations/europe-west1/services/report-function";
+    private static final List<AutoCloseable> RELAYS = new CopyOnWriteArrayList<>();
+    private static LocalOidcIssuer issuer;
     private static final String EMAIL_TO = "returns-it@example.com";
 
     @RegisterExtension
@@ -108,15 +113,7 @@ class WholeChainTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The push service account, as Google would name it in this project. */
-    private static final String PUSH_ACCOUNT = "pubsub-push@" + PubSubEmulator.DEFAULT_PROJECT_ID + ".iam.gserviceaccount.com";
-    /** Who reads the report service's pages through Identity-Aware Proxy, and its audience. */
-    private static final String STAFF = "returns-lead@example.com";
-    private static final String IAP_AUDIENCE = "/projects/123456789012/locations/local/services/report-function";
-
     private static SlackWebhookServer slack;
-    private static LocalOidcIssuer issuer;
-    private static final List<AutoCloseable> RELAYS = new CopyOnWriteArrayList<>();
     private static Path bucket;
     private static ServiceProcess report;
 
@@ -128,7 +125,6 @@ class WholeChainTest {
         PUBSUB.reset();
         FIRESTORE.clear();
         slack = new SlackWebhookServer();
-        // Google's token issuer for pushes and IAP's for people, locally (PUSH-AUTH-CONTRACT.md).
         issuer = LocalOidcIssuer.start();
 
         String project = PUBSUB.projectId();
@@ -139,7 +135,9 @@ class WholeChainTest {
         Map<String, String> common = Map.of(
                 "GOOGLE_CLOUD_PROJECT", project,
                 "STORAGE_KIND", "local",
-                "LOCAL_STORAGE_ROOT", bucket.toString());
+                "LOCAL_STORAGE_ROOT", bucket.toString(),
+                "PUSH_SERVICE_ACCOUNT", PUSH_ACCOUNT,
+                "OIDC_JWKS_URI", issuer.jwksUri());
 
         ServiceProcess predict = launch(ServiceProcess.ofModule(ROOT, "predict-function", VERSION)
                 .env(common)
@@ -151,13 +149,16 @@ class WholeChainTest {
                 .env("PREDICT_URL", "http://127.0.0.1:" + predictPort)
                 .env("PREDICT_API_KEY", predictKey)
                 .env("MESSAGING_KIND", "pubsub")
+                .env("PUSH_AUDIENCE", pushAudience(batchPort))
                 .env("PUBSUB_EMULATOR_HOST", PUBSUB.host())
-                .env(pushAuth("http://127.0.0.1:" + batchPort))
                 .port(batchPort)
                 .log(logs.resolve("batch-trigger-function.log")));
         report = launch(ServiceProcess.ofModule(ROOT, "report-function", VERSION)
                 .env(common)
                 .env("HISTORY_KIND", "firestore")
+                .env("PUSH_AUDIENCE", pushAudience(reportPort))
+                .env("IAP_AUDIENCE", IAP_AUDIENCE)
+                .env("IAP_JWKS_URI", issuer.jwksUri())
                 .env("FIRESTORE_EMULATOR_HOST", FIRESTORE.host())
                 // Nothing in the report publishes; set so no Pub/Sub bean could ever look for credentials.
                 .env("PUBSUB_EMULATOR_HOST", PUBSUB.host())
@@ -173,11 +174,6 @@ class WholeChainTest {
                 .env("ALERT_LOW_CONFIDENCE_ITEMS", String.valueOf(LOW_CONFIDENCE_ITEMS))
                 .env("ALERT_SLOW_RUN", SLOW_RUN.toMinutes() + "m")
                 .env("REPORT_PUBLIC_URL", "http://127.0.0.1:" + reportPort)
-                .env(pushAuth("http://127.0.0.1:" + reportPort))
-                .env("IAP_AUDIENCE", IAP_AUDIENCE)
-                // As deployed: API keys configured, so nothing is open to anonymous callers.
-                .env("REPORT_API_KEYS", "operator:" + UUID.randomUUID())
-                .env("IAP_JWKS_URI", issuer.jwksUri())
                 .port(reportPort)
                 .log(logs.resolve("report-function.log")));
         // Started together, waited for together: three JVMs start faster side by side than in a row.
@@ -186,10 +182,9 @@ class WholeChainTest {
         PUBSUB.createTopic(Topics.BATCH_TRIGGER);
         PUBSUB.createTopic(Topics.BATCH_COMPLETED);
         PUBSUB.createTopic(Topics.WATCHDOG);
-        // Subscription names are the @PushSubscription names the services listen for. The emulator attaches
-        // no OIDC token; a relay adds the push account's, as Pub/Sub does.
-        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER, relay(batchPort), 600);
-        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, relay(reportPort), 60);
+        // Subscription names are the @PushSubscription names the services listen for.
+        PUBSUB.createPushSubscription(Topics.BATCH_TRIGGER, Topics.BATCH_TRIGGER, relayTo(batchPort), 600);
+        PUBSUB.createPushSubscription(Topics.BATCH_COMPLETED, Topics.BATCH_COMPLETED, relayTo(reportPort), 60);
         // Counts what the batch published, independently of what the report did with it.
         PUBSUB.createPullSubscription(COMPLETED_AUDIT, Topics.BATCH_COMPLETED);
         LOG.info("The chain is up: {}", SERVICES);
@@ -200,33 +195,19 @@ class WholeChainTest {
         List<ServiceProcess> newestFirst = new ArrayList<>(SERVICES);
         Collections.reverse(newestFirst);
         newestFirst.forEach(ServiceProcess::close);
-        if (slack != null) {
-            slack.close();
-        }
         for (AutoCloseable relay : RELAYS) {
             try {
                 relay.close();
-            } catch (Exception e) {
-                LOG.warn("closing a push relay: {}", e.toString());
+            } catch (Exception ignored) {
+                // stopping anyway
             }
         }
         if (issuer != null) {
             issuer.close();
         }
-    }
-
-    /** A service accepts pushes only with the push account's token for its own URL. */
-    private static Map<String, String> pushAuth(String serviceUrl) {
-        return Map.of("PUSH_SERVICE_ACCOUNT", PUSH_ACCOUNT, "PUSH_AUDIENCE", serviceUrl, "OIDC_JWKS_URI", issuer.jwksUri());
-    }
-
-    /** The push endpoint for a service: a relay that adds the push account's OIDC token for the service's URL. */
-    private static String relay(int servicePort) {
-        String serviceUrl = "http://127.0.0.1:" + servicePort;
-        OidcPushRelay relay = OidcPushRelay.start(issuer, URI.create(serviceUrl + "/push"), PUSH_ACCOUNT, serviceUrl);
-        RELAYS.add(relay);
-        URI endpoint = relay.endpoint();
-        return "http://" + PUSH_HOST + ":" + endpoint.getPort() + endpoint.getPath();
+        if (slack != null) {
+            slack.close();
+        }
     }
 
     @Test
@@ -455,11 +436,25 @@ class WholeChainTest {
         return value == null ? -1 : value.intValue();
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        // A person's request, as IAP forwards it (asked again for a while if the IAP key set was not fetched yet).
-        return TerraformDeclaredChainTest.untilNotRefused(() -> HTTP.send(HttpRequest.newBuilder(URI.create(report.url() + path))
-                .header("x-goog-iap-jwt-assertion", issuer.iapAssertion(STAFF, IAP_AUDIENCE))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    /** The audience terraform gives a service's push subscription: its URL with /push. */
+    private static String pushAudience(int port) {
+        return "http://127.0.0.1:" + port + "/push";
+    }
+
+    /** A push endpoint for the emulator that forwards to the service on {@code port} with the push account's token. */
+    private static String relayTo(int port) {
+        OidcPushRelay relay = OidcPushRelay.start(issuer, URI.create("http://127.0.0.1:" + port + "/push"), PUSH_ACCOUNT,
+                pushAudience(port));
+        RELAYS.add(relay);
+        return "http://" + PUSH_HOST + ":" + relay.endpoint().getPort() + "/push";
+    }
+
+    /** A GET of the report function as a person signed in through IAP. */
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(report.url() + path))
+                .header("x-goog-iap-jwt-assertion", issuer.iapAssertion("staff@example.com", IAP_AUDIENCE))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static ServiceProcess launch(ServiceProcess.Builder builder) {

@@ -17,6 +17,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -86,6 +87,17 @@ public final class BatchService implements AutoCloseable {
     public HttpResponse<String> pushForResponse(BatchTrigger trigger, String messageId, Instant publishTime) {
         return exchange(HttpRequest.POST("/push", PushEnvelope.of(PROJECT, Topics.BATCH_TRIGGER, json(trigger), Map.of(),
                 messageId, publishTime)));
+    }
+
+    /** The same push with {@code token} as its bearer token, or no Authorization header when null. */
+    public HttpResponse<String> pushWithToken(String token, BatchTrigger trigger, String messageId, Instant publishTime) {
+        var request = HttpRequest.POST("/push", PushEnvelope.of(PROJECT, Topics.BATCH_TRIGGER, json(trigger), Map.of(),
+                messageId, publishTime));
+        return exchange(token == null ? request : request.bearerAuth(token));
+    }
+
+    public URI url() {
+        return server.getURI();
     }
 
     public int post(String path, Object body) {

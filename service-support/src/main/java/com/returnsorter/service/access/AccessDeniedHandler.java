@@ -37,7 +37,7 @@ public class AccessDeniedHandler implements ExceptionHandler<AuthorizationExcept
             String message = denial != null ? denial.message() : "only the push service account may push";
             LOG.warn("Refused a push: {}", message);
             response = ApiErrors.response(403, message, "push-unauthorized");
-        } else if (exception.isForbidden()) {
+        } else if (exception.isForbidden() && !anonymous(exception)) {
             response = ApiErrors.response(403, "this endpoint is not open to " + describe(exception), "forbidden");
         } else if (denial != null) {
             response = ApiErrors.response(401, denial.message(), denial.reason());
@@ -46,6 +46,12 @@ public class AccessDeniedHandler implements ExceptionHandler<AuthorizationExcept
                     + ApiKeyAuthenticationFetcher.HEADER + " header", "unauthorized");
         }
         return request.getMethod() == HttpMethod.HEAD ? response.body(null) : response;
+    }
+
+    /** Granted roles without credentials (open mode) do not make a caller known: still a 401 saying what to send. */
+    private static boolean anonymous(AuthorizationException exception) {
+        return exception.getAuthentication() == null || Boolean.TRUE.equals(
+                exception.getAuthentication().getAttributes().get(AnonymousAccessFetcher.ANONYMOUS));
     }
 
     private static String describe(AuthorizationException exception) {

@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@code x-goog-iap-jwt-assertion} header IAP adds to every request it lets through. A person also
  * gets what everyone gets ({@link AnonymousGrant}s: the API role while the service has no keys).
+ * Verified synchronously, like push tokens (see {@link PushTokenAuthenticationFetcher}).
  */
 @Singleton
 @Requires(beans = IapAccess.class)
@@ -47,8 +47,7 @@ public class IapAuthenticationFetcher implements AuthenticationFetcher<HttpReque
                 .onErrorResume(e -> {
                     AccessDenial.note(request, Roles.PEOPLE, "unauthorized", "the IAP assertion was not accepted: " + e.getMessage());
                     return Mono.empty();
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+                });
     }
 
     private Authentication withGrants(Authentication person, HttpRequest<?> request) {

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Verifies a Google-signed OIDC token: the signature with a key of the JWKS at {@code jwksUri}
- * (fetched when first needed, cached, fetched again for an unknown {@code kid}), the algorithm, the
+ * (fetched when first needed, cached and refreshed ahead of expiry in the background, fetched again
+ * for an unknown {@code kid}), the algorithm, the
  * issuer, the audience, and the expiry ({@code exp} required; one minute of clock skew). What the
  * token says about its subject (e.g. {@code email}) is checked by the caller on the returned claims.
  *
@@ -44,6 +45,8 @@ public final class OidcTokenVerifier {
             keys = JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL(),
                             new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
                     .retrying(true)
+                    // Refreshed in the background before it expires, so only the first token waits for the network.
+                    .refreshAheadCache(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, true)
                     .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a URL: " + jwksUri, e);

@@ -9,12 +9,15 @@ import io.micronaut.security.filters.AuthenticationFetcher;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The {@code Authorization: Bearer} OIDC token of a request routed to {@code /push}. Only the push
  * route is looked at: elsewhere a bearer token is Cloud Run's own invoker token, not ours to judge.
- * Verification may fetch Google's key set, so it runs off the event loop.
+ *
+ * <p>Verification runs synchronously, on purpose: micronaut-security's {@code SecurityFilter} subscribes
+ * to all fetchers with {@code flatMap} and takes the first authentication that arrives, so an
+ * asynchronous check would race the anonymous grants of open mode and lose. It does not wait for the
+ * network after the first use: {@link OidcTokenVerifier} refreshes the key set ahead, in the background.
  */
 @Singleton
 @Requires(beans = PushAccess.class)
@@ -45,8 +48,7 @@ public class PushTokenAuthenticationFetcher implements AuthenticationFetcher<Htt
                     AccessDenial.note(request, Roles.PUSH, "push-unauthorized", "the push's OIDC token was not accepted: "
                             + e.getMessage());
                     return Mono.empty();
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+                });
     }
 
     @Override

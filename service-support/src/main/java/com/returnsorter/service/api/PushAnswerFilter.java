@@ -1,5 +1,7 @@
 package com.returnsorter.service.api;
 
+import com.returnsorter.service.access.Routes;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
@@ -10,13 +12,14 @@ import io.micronaut.http.annotation.ServerFilter;
  * subscription with a plain-text 404. Pub/Sub only reads the status, but a person replaying a
  * push by hand deserves the same JSON error as everywhere else, with a reason.
  */
-@ServerFilter("/push")
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class PushAnswerFilter {
 
     @ResponseFilter
-    public void explain(MutableHttpResponse<?> response) {
+    public void explain(HttpRequest<?> request, MutableHttpResponse<?> response) {
         int status = response.code();
-        if (status < 400 || response.getBody(ApiError.class).isPresent()) {
+        // The matched route, not the path: /push/ is the same endpoint.
+        if (status < 400 || !Routes.isPush(request) || response.getBody(ApiError.class).isPresent()) {
             return;
         }
         String detail = response.getBody(String.class).filter(body -> !body.isBlank()).orElse(null);
