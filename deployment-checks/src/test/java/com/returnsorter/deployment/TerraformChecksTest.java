@@ -38,6 +38,7 @@ class TerraformChecksTest {
             "OIDC_JWKS_URI", new LocalOnly("tests point it at a local key set; on Cloud Run the default, Google's keys, applies", null, null),
             "OIDC_ISSUERS", new LocalOnly("tests only; on Cloud Run the default, Google's issuers, applies", null, null),
             "IAP_JWKS_URI", new LocalOnly("tests point it at a local key set; on Cloud Run the default, IAP's keys, applies", null, null),
+            "LOCAL_USER", new LocalOnly("the pages' user name in the local environment only; on Cloud Run IAP names the person", null, null),
             "FIRESTORE_EMULATOR_HOST", new LocalOnly("points the Firestore client at the emulator (tests)", null, null),
             "LOCAL_STORAGE_ROOT", new LocalOnly("the local-directory store", "STORAGE_KIND", "gcs"),
             "HISTORY_SQLITE_FILE", new LocalOnly("the local run history", "HISTORY_KIND", "firestore"),
@@ -46,13 +47,13 @@ class TerraformChecksTest {
 
     /**
      * The environment of the push-authentication contract (PUSH_SERVICE_ACCOUNT, PUSH_AUDIENCE, IAP_AUDIENCE;
-     * OIDC_JWKS_URI, OIDC_ISSUERS and IAP_JWKS_URI stay at their defaults on Cloud Run), written by another
-     * branch of issue 12.
+     * OIDC_JWKS_URI, OIDC_ISSUERS, IAP_JWKS_URI and LOCAL_USER stay at their defaults on Cloud Run), written by
+     * another branch of issue 12.
      * Until a service reads PUSH_SERVICE_ACCOUNT, terraform may already set these unread; from then on the
      * environment check holds for them as for every other variable.
      */
     static final Set<String> PUSH_AUTH_CONTRACT = Set.of("PUSH_SERVICE_ACCOUNT", "PUSH_AUDIENCE", "IAP_AUDIENCE",
-            "OIDC_JWKS_URI", "OIDC_ISSUERS", "IAP_JWKS_URI");
+            "OIDC_JWKS_URI", "OIDC_ISSUERS", "IAP_JWKS_URI", "LOCAL_USER");
 
     /** The module whose image each Cloud Run service runs (the images local of main.tf). */
     static final Map<String, String> MODULE_OF_IMAGE = Map.of("local.images.predict", "predict-function",
