@@ -70,7 +70,7 @@ resource "google_project_iam_member" "builder_writes_build_logs" {
 
 # deployer runs cloudbuild-deploy.yaml: terraform apply and the smoke test, no project code. These
 # roles administer the project's resources and are project-level by nature. The first apply is made
-# by a person with Owner (docs/deployment.md, step 6); from then on the deployer keeps them itself.
+# by a person with Owner (docs/deployment.md, step 5); from then on the deployer keeps them itself.
 resource "google_service_account" "deployer" {
   account_id   = "return-sorter-deployer"
   display_name = "Return Sorter deployer (terraform apply in cloudbuild-deploy.yaml)"

@@ -121,7 +121,7 @@ resource "google_monitoring_alert_policy" "service_down" {
   conditions {
     display_name = "/health failing from two or more regions for 10 min"
     condition_threshold {
-      filter          = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"cloud_run_revision\" AND metric.label.check_id = one_of(${join(", ", [for c in google_monitoring_uptime_check_config.health : "\"${c.uptime_check_id}\""])})"
+      filter          = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND metric.label.check_id = one_of(${join(", ", [for c in google_monitoring_uptime_check_config.health : "\"${c.uptime_check_id}\""])})"
       comparison      = "COMPARISON_GT"
       threshold_value = 1
       duration        = "600s"
@@ -129,7 +129,7 @@ resource "google_monitoring_alert_policy" "service_down" {
         alignment_period     = "300s"
         per_series_aligner   = "ALIGN_NEXT_OLDER"
         cross_series_reducer = "REDUCE_COUNT_FALSE"
-        group_by_fields      = ["resource.label.service_name"]
+        group_by_fields      = ["metric.label.check_id"]
       }
     }
   }
@@ -201,12 +201,12 @@ resource "google_monitoring_dashboard" "operations" {
                 plotType = "LINE"
                 timeSeriesQuery = {
                   timeSeriesFilter = {
-                    filter = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type = \"cloud_run_revision\""
+                    filter = "metric.type = \"monitoring.googleapis.com/uptime_check/check_passed\""
                     aggregation = {
                       alignmentPeriod    = "300s"
                       perSeriesAligner   = "ALIGN_FRACTION_TRUE"
                       crossSeriesReducer = "REDUCE_MEAN"
-                      groupByFields      = ["resource.label.service_name"]
+                      groupByFields      = ["metric.label.check_id"]
                     }
                   }
                 }

@@ -69,7 +69,7 @@ output "scheduler_jobs" {
 }
 
 output "secrets" {
-  description = "Secret Manager secrets whose values the operator adds (docs/deployment.md, step 5)."
+  description = "Secret Manager secrets whose values the operator adds (docs/deployment.md, step 6)."
   value       = [for s in google_secret_manager_secret.secrets : s.secret_id]
 }
 

@@ -93,18 +93,17 @@ locals {
     # Without a webhook or SMTP host, messages are logged and written here (the container's /tmp).
     NOTIFICATIONS_DIR    = "/tmp/notifications"
     PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email
-    # Pages trust only an IAP assertion for the people-facing service (x-goog-iap-jwt-assertion).
-    # report-ingest gets the same audience: no IAP stands in front of it, so no request there can
-    # carry such an assertion, and its pages answer nobody.
-    IAP_AUDIENCE = local.report_iap_audience
   }
-  # What differs between the two services of the report image: the audience their /push accepts.
-  # No subscription pushes to the people-facing service (IAP would stop it first anyway).
+  # What differs between the two services of the report image. The people-facing one trusts only an
+  # IAP assertion for itself (x-goog-iap-jwt-assertion) and gets no push (IAP would stop one anyway).
+  # report-ingest takes the pushes; with an empty IAP_AUDIENCE it refuses every page.
   report_people_env = {
     PUSH_AUDIENCE = local.report_url
+    IAP_AUDIENCE  = local.report_iap_audience
   }
   report_ingest_env = {
     PUSH_AUDIENCE = local.report_ingest_url
+    IAP_AUDIENCE  = ""
   }
   report_secret_env = {
     SLACK_WEBHOOK_URL = google_secret_manager_secret.secrets["slack-webhook-url"].secret_id

@@ -1,5 +1,5 @@
 # Secret Manager secrets. Terraform creates the secrets and who may read them; their values are
-# added by the operator (docs/deployment.md, step 5), so no secret ever lands in the state.
+# added by the operator (docs/deployment.md, step 6), so no secret ever lands in the state.
 # A value that is only a newline switches the feature off (blank is "not configured" in the services).
 
 locals {
