@@ -45,12 +45,7 @@ class TerraformChecksTest {
             "LOCAL_STORAGE_ROOT", new LocalOnly("the local-directory store", "STORAGE_KIND", "gcs"),
             "HISTORY_SQLITE_FILE", new LocalOnly("the local run history", "HISTORY_KIND", "firestore"),
             "SELF_URL", new LocalOnly("local messaging posts continuations to this address", "MESSAGING_KIND", "pubsub"),
-            "COMPLETED_PUSH_URL", new LocalOnly("local messaging posts batch-completed here", "MESSAGING_KIND", "pubsub"),
-            // Their defaults are Google's (docs/access-control.md); tests point them at a local key set.
-            "OIDC_JWKS_URI", new LocalOnly("the push tokens' key set; Google's by default", null, null),
-            "OIDC_ISSUERS", new LocalOnly("the push tokens' issuers; Google's by default", null, null),
-            "IAP_JWKS_URI", new LocalOnly("IAP's key set; Google's by default", null, null),
-            "LOCAL_USER", new LocalOnly("who reads the pages in the local environment without IAP", null, null));
+            "COMPLETED_PUSH_URL", new LocalOnly("local messaging posts batch-completed here", "MESSAGING_KIND", "pubsub"));
 
     /**
      * The environment of the push-authentication contract (PUSH_SERVICE_ACCOUNT, PUSH_AUDIENCE, IAP_AUDIENCE;
