@@ -113,7 +113,6 @@ class TerraformDeclaredChainTest {
     private static PushRelay relay;
     private static LocalOidcIssuer issuer;
     private static final Map<String, MetadataServer> METADATA = new TreeMap<>();
-    private static final Map<String, ServiceProcess> BY_ADDRESS = new TreeMap<>();
     private static final Map<String, Map<String, String>> ENVIRONMENTS = new TreeMap<>();
     /** Bucket name -> the directory that stands in for it. */
     private static final Map<String, Path> BUCKETS = new TreeMap<>();
@@ -171,7 +170,6 @@ class TerraformDeclaredChainTest {
                     .log(logs.resolve(service.name() + ".log"))
                     .launch();
             PROCESSES.add(process);
-            BY_ADDRESS.put(service.address(), process);
         }
         // Started together, waited for together: JVMs start faster side by side than in a row.
         PROCESSES.forEach(ServiceProcess::awaitReady);
