@@ -290,7 +290,7 @@ class BatchCompletedTest {
     @Test
     void malformedAndUnknownPushesGetAClearAnswer() {
         var malformed = service.exchange(io.micronaut.http.HttpRequest.POST("/push", "{\"message\": 42}")
-                .contentType("application/json"));
+                .contentType("application/json").bearerAuth(ReportService.pushToken()));
         assertThat(malformed.getStatus().getCode()).isEqualTo(400);
 
         var unknown = service.pushForResponse("no-such-subscription", Map.of("a", 1), "m-10");

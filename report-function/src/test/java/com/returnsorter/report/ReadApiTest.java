@@ -42,12 +42,14 @@ class ReadApiTest {
     static final TestClock CLOCK = new TestClock(TODAY.plus(Duration.ofHours(6)));
     static final List<RunSummary> NIGHTS = new ArrayList<>();
 
+    static final String IAP_AUDIENCE = "/projects/1/locations/europe-west1/services/report-function";
+
     @BeforeAll
     static void recordThreeWeeks() throws IOException {
         Path bucket = Files.createDirectories(folder.resolve("bucket"));
         // With IAP configured, as deployed: a caller without a key is nobody (not the local user).
         service = ReportService.start(bucket, CLOCK, Map.of("report.api-keys", KEY, "report.time-zone", "Europe/Berlin",
-                "iap.audience", "/projects/1/locations/europe-west1/services/report-function",
+                "iap.audience", IAP_AUDIENCE,
                 "iap.jwks-uri", ReportService.ISSUER.jwksUri()));
         for (int daysAgo = 20; daysAgo >= 0; daysAgo--) {
             Instant night = TODAY.minus(Duration.ofDays(daysAgo));
@@ -66,7 +68,7 @@ class ReadApiTest {
 
     private static HttpRequest<?> post(RunSummary summary) {
         return HttpRequest.POST("/push", com.returnsorter.events.PushEnvelope.of(ReportService.PROJECT,
-                Topics.BATCH_COMPLETED, json(summary), Map.of()));
+                Topics.BATCH_COMPLETED, json(summary), Map.of())).bearerAuth(ReportService.pushToken());
     }
 
     @AfterAll
@@ -190,7 +192,8 @@ class ReadApiTest {
 
     @Test
     void dashboardIsAPageWithTheLastRun() {
-        HttpResponse<String> page = service.get("/dashboard");
+        HttpResponse<String> page = service.exchange(HttpRequest.GET("/dashboard").header("x-goog-iap-jwt-assertion",
+                ReportService.ISSUER.iapAssertion("staff@example.com", IAP_AUDIENCE)));
         assertThat(page.getStatus().getCode()).isEqualTo(200);
         assertThat(page.getContentType().orElseThrow().getName()).isEqualTo("text/html");
         assertThat(page.body()).contains(last().runId(), "http-equiv=\"refresh\"");

@@ -83,6 +83,11 @@ public final class ReportService implements AutoCloseable {
         return server.getURL().toString();
     }
 
+    /** The push account's OIDC token for this service, as Pub/Sub attaches it to every push. */
+    public static String pushToken() {
+        return ISSUER.idToken(PUSH_ACCOUNT, PUSH_AUDIENCE);
+    }
+
     /** Pushes a message as Pub/Sub would, with a new message id; returns the status (200 ack, else nack). */
     public int push(String subscription, Object payload) {
         return push(subscription, payload, UUID.randomUUID().toString());
@@ -93,7 +98,7 @@ public final class ReportService implements AutoCloseable {
     }
 
     public HttpResponse<String> pushForResponse(String subscription, Object payload, String messageId) {
-        return pushWithToken(ISSUER.idToken(PUSH_ACCOUNT, PUSH_AUDIENCE), subscription, payload, messageId);
+        return pushWithToken(pushToken(), subscription, payload, messageId);
     }
 
     /** The same push with {@code token} as its bearer token, or with no Authorization header when null. */
