@@ -6,7 +6,10 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.context.BeanContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.scheduling.executor.ExecutorConfiguration;
+
+import java.util.List;
 
 /**
  * Checks the settings the service cannot work without while the application context starts
@@ -19,8 +22,16 @@ import io.micronaut.scheduling.executor.ExecutorConfiguration;
 @Context
 public class StartupChecks {
 
+    /** Yes/no settings: Micronaut reads any value but "true" as false, so a typo would silently switch them off. */
+    private static final List<String> SWITCHES = List.of("predict.rate-limit.enabled", "inference.warm-up");
+
     public StartupChecks(PredictConfiguration predict, InferenceConfiguration inference, ObjectStore store,
-                         BeanContext beans) {
+                         BeanContext beans, Environment environment) {
+        for (String name : SWITCHES) {
+            environment.getProperty(name, String.class).ifPresent(value -> require(
+                    value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"),
+                    name + " must be true or false, not '" + value + "'"));
+        }
         ExecutorConfiguration executor = beans.findBean(ExecutorConfiguration.class, Qualifiers.byName(PredictController.EXECUTOR))
                 .orElseThrow(() -> new ConfigurationException("micronaut.executors." + PredictController.EXECUTOR + " is not configured"));
         require(executor.getNumberOfThreads() >= 1, "INFERENCE_THREADS (micronaut.executors.inference.number-of-threads) must be at least 1, not "
