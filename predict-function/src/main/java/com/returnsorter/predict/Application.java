@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts the predict service on Netty (Cloud Run, local). Cloud Functions use
@@ -36,13 +37,21 @@ public final class Application {
     }
 
     private static void stopIfTheModelDoesNotLoad(ApplicationContext context, ModelManager models) {
+        String reason;
         try {
             models.awaitReady(MODEL_LOAD_DEADLINE);
-        } catch (Exception e) {
-            LOG.error("predict-function cannot start: the model did not load: {}", StartupFailures.reason(e));
-            context.close();
-            System.exit(1);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (TimeoutException e) {
+            reason = "it was still loading after " + MODEL_LOAD_DEADLINE.toMinutes() + " minutes";
+        } catch (RuntimeException e) {
+            reason = StartupFailures.reason(e);
         }
+        LOG.error("predict-function cannot start: the model did not load: {}", reason);
+        context.close();
+        System.exit(1);
     }
 
     /** Micronaut's start, with the reason for a failed start on one line instead of a stack trace. */

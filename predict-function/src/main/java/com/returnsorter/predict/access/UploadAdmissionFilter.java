@@ -3,7 +3,9 @@ package com.returnsorter.predict.access;
 import com.returnsorter.predict.PredictConfiguration;
 import com.returnsorter.service.api.ApiErrors;
 import io.micronaut.core.io.buffer.ReadBuffer;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.ServerHttpRequest;
@@ -66,7 +68,7 @@ public class UploadAdmissionFilter implements HttpServerFilter {
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
         long declared = request.getContentLength();
-        if (declared == 0 || !HttpMethod.permitsRequestBody(request.getMethod())) {
+        if (declared == 0 || !HttpMethod.permitsRequestBody(request.getMethod()) || hasNoBody(request, declared)) {
             return chain.proceed(request);
         }
         UploadBudget.Reservation reservation = budget.open();
@@ -95,6 +97,12 @@ public class UploadAdmissionFilter implements HttpServerFilter {
                     copy.close();
                     reservation.release();
                 });
+    }
+
+    /** HTTP/1.x: a request has a body only with Content-Length or Transfer-Encoding (RFC 9112, 6.3). */
+    private static boolean hasNoBody(HttpRequest<?> request, long declared) {
+        return declared < 0 && request.getHttpVersion() != HttpVersion.HTTP_2_0
+                && !request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static long sizeAndRelease(ReadBuffer chunk) {
