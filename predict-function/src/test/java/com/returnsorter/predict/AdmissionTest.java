@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -87,12 +89,21 @@ class AdmissionTest extends PredictServiceTest {
 
     @Test
     void uploadThatStallsIsCutWith408AndReturnsItsReservation() throws Exception {
-        HttpResponse<String> response = jdk.send(java.net.http.HttpRequest.newBuilder(uri("/predict"))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "image/png")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(StallingStream::new)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(408);
-        assertThat(response.body()).contains("\"reason\":\"upload-timeout\"");
+        // A raw socket, so the bytes on the wire are exactly these: headers and one 16 KiB chunk, then silence.
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(16 * 1024) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[16 * 1024]);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // The idle timeout is 1 s; the answer comes without another byte from the client.
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 408");
+            assertThat(response).contains("\"reason\":\"upload-timeout\"");
+        }
         awaitBudgetReturned();
     }
 
@@ -106,32 +117,5 @@ class AdmissionTest extends PredictServiceTest {
             Thread.sleep(50);
         }
         assertThat(budget.availableBytes()).isEqualTo(budget.capacityBytes());
-    }
-
-    /** 16 KiB of a PNG signature and zeros, then nothing for 5 s (the idle timeout is 1 s), then the end. */
-    private static final class StallingStream extends InputStream {
-        private int sent;
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (sent >= 16 * 1024) {
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return -1;
-            }
-            int n = Math.min(length, 16 * 1024 - sent);
-            java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
-            sent += n;
-            return n;
-        }
     }
 }
