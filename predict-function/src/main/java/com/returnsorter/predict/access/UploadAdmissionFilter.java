@@ -44,8 +44,8 @@ import java.util.concurrent.TimeoutException;
  * slow upload never holds an inference thread. A body that stops for longer than the read-idle
  * timeout, or takes longer than the upload timeout in all, is answered 408.
  *
- * <p>Runs after access control (Micronaut Security's phase, and the API-key filter), so a request
- * that is refused there never reserves anything.
+ * <p>Runs after access control and rate limits, so a request refused there never reserves
+ * anything.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
 public class UploadAdmissionFilter implements HttpServerFilter {
@@ -126,7 +126,9 @@ public class UploadAdmissionFilter implements HttpServerFilter {
 
     @Override
     public int getOrder() {
-        return ServerFilterPhase.SECURITY.after();
+        // After Micronaut Security (SECURITY) and the filters placed right after it (API keys and
+        // rate limits use SECURITY.after()): a refused request never reserves upload bytes.
+        return ServerFilterPhase.SECURITY.after() + 10;
     }
 
     /** The body did not arrive in time; carried past {@code flatMapMany} so a timeout downstream is not mistaken for it. */
