@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Decode → preprocess → infer → top-k, for one image or many. Several images are inferred as
- * one batch (chunks of {@code maxBatchSize}); an image that cannot be decoded fails alone and
- * never spoils its batch. Thread-safe.
+ * one batch (chunks of {@code maxBatchSize}), decoded one at a time; an image that cannot be
+ * decoded fails alone and never spoils its batch. Thread-safe (a {@link Batch} is not).
  */
 public final class ImageClassifier implements AutoCloseable {
 
@@ -47,24 +47,88 @@ public final class ImageClassifier implements AutoCloseable {
         return classifyDecoded(List.of(decoder.decode(bytes))).get(0);
     }
 
-    /** Classifies many encoded images; each outcome is a classification or the reason it was rejected. */
+    /**
+     * Classifies many encoded images; each outcome is a classification or the reason it was rejected.
+     * The images are decoded one at a time (see {@link #newBatch()}), so at most one image's pixels
+     * are in memory at once.
+     */
     public List<Outcome> classifyAll(List<byte[]> images) throws OrtException {
-        Outcome[] outcomes = new Outcome[images.size()];
-        List<DecodedImage> decoded = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
+        Batch batch = newBatch();
+        for (byte[] image : images) {
+            batch.add(image);
+        }
+        return batch.finish();
+    }
+
+    /**
+     * A batch that takes images one at a time: each is decoded and preprocessed into its slot of the
+     * input tensor as it is added, and its pixels are dropped before the next; every
+     * {@code maxBatchSize} tensors are inferred together. What a batch holds is its outcomes and at
+     * most one chunk of tensors, whatever the number or size of the images. Not thread-safe: one
+     * batch belongs to one request.
+     */
+    public Batch newBatch() {
+        return new Batch();
+    }
+
+    /** See {@link #newBatch()}. */
+    public final class Batch {
+
+        private final int imageSize = preprocessor.imageSize();
+        private final float[] tensor = new float[maxBatchSize * imageSize];
+        private final List<Outcome> outcomes = new ArrayList<>();
+        /** Positions in {@link #outcomes} of the images whose tensors wait in {@link #tensor}. */
+        private final List<Integer> pending = new ArrayList<>(maxBatchSize);
+        private boolean finished;
+
+        private Batch() {
+        }
+
+        /** Decodes and preprocesses one image; runs inference when a chunk of tensors is full. */
+        public void add(byte[] encoded) throws OrtException {
+            if (finished) {
+                throw new IllegalStateException("the batch is finished");
+            }
+            int position = outcomes.size();
+            outcomes.add(null);
+            DecodedImage image;
             try {
-                decoded.add(decoder.decode(images.get(i)));
-                positions.add(i);
+                image = decoder.decode(encoded);
             } catch (ImageRejectedException rejected) {
-                outcomes[i] = new Outcome(null, rejected);
+                outcomes.set(position, new Outcome(null, rejected));
+                return;
+            }
+            preprocessor.preprocess(image, tensor, pending.size() * imageSize);
+            pending.add(position);
+            if (pending.size() == maxBatchSize) {
+                inferPending();
             }
         }
-        List<Classification> classifications = classifyDecoded(decoded);
-        for (int i = 0; i < positions.size(); i++) {
-            outcomes[positions.get(i)] = new Outcome(classifications.get(i), null);
+
+        /** Images added so far. */
+        public int size() {
+            return outcomes.size();
         }
-        return Arrays.asList(outcomes);
+
+        /** Infers what is pending and returns one outcome per added image, in the order they were added. */
+        public List<Outcome> finish() throws OrtException {
+            inferPending();
+            finished = true;
+            return List.copyOf(outcomes);
+        }
+
+        private void inferPending() throws OrtException {
+            int count = pending.size();
+            if (count == 0) {
+                return;
+            }
+            float[] input = count == maxBatchSize ? tensor : Arrays.copyOf(tensor, count * imageSize);
+            float[][] probabilities = model.run(input, count);
+            for (int i = 0; i < count; i++) {
+                outcomes.set(pending.get(i), new Outcome(topK(probabilities[i]), null));
+            }
+            pending.clear();
+        }
     }
 
     /** Infers already decoded images, in batches of at most {@code maxBatchSize}. */

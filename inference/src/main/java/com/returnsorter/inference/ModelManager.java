@@ -61,7 +61,9 @@ public class ModelManager {
             classifier.complete(loaded);
         } catch (Exception | LinkageError e) {
             failure = e.getMessage();
-            LOG.error("Cannot load the model from {}: {}", configuration.modelUri(), e.getMessage(), e);
+            // One line: the service decides whether this stops the process; the stack trace is for debugging.
+            LOG.error("Cannot load the model from {}: {}", configuration.modelUri(), e.getMessage());
+            LOG.debug("Model load failure", e);
             classifier.completeExceptionally(e);
         }
     }

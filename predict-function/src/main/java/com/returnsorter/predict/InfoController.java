@@ -28,27 +28,36 @@ public class InfoController {
     private final PredictionService predictions;
     private final RequestStats stats;
     private final BuildInfo build;
+    private final StoreProbe storeProbe;
 
-    public InfoController(ModelManager models, PredictionService predictions, RequestStats stats, BuildInfo build) {
+    public InfoController(ModelManager models, PredictionService predictions, RequestStats stats, BuildInfo build,
+                          StoreProbe storeProbe) {
+        this.storeProbe = storeProbe;
         this.models = models;
         this.predictions = predictions;
         this.stats = stats;
         this.build = build;
     }
 
-    /** 200 once the model is loaded and warmed up; 503 while loading or after a failed load. */
+    /**
+     * 200 once the model is loaded and warmed up and the object store answers; 503 while loading,
+     * after a failed load, or while the store does not answer (object requests would fail).
+     */
     @Get("/health")
     public HttpResponse<Health> health() {
         ModelManager.State state = models.state();
         PredictionResponse.ModelInfo model = models.classifier().map(c -> PredictionService.modelInfo(c.card())).orElse(null);
+        boolean storeReachable = storeProbe.reachable();
         String status = switch (state) {
-            case READY -> "healthy";
+            case READY -> storeReachable ? "healthy" : "degraded";
             case LOADING -> "loading";
             case FAILED -> "unhealthy";
         };
+        String error = models.failure().orElse(storeReachable ? null : "the object store does not answer; {\"object\": key} requests fail");
+        boolean healthy = state == ModelManager.State.READY && storeReachable;
         Health health = new Health(status, state == ModelManager.State.READY, stats.uptimeSeconds(), build.version(),
-                Instant.now().toString(), model, models.failure().orElse(null));
-        return HttpResponse.status(state == ModelManager.State.READY ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
+                Instant.now().toString(), model, storeReachable ? "ok" : "unreachable", error);
+        return HttpResponse.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(health);
     }
 
     @Get("/classes")
@@ -88,7 +97,7 @@ public class InfoController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Health(String status, boolean model_loaded, long uptime_seconds, String version, String timestamp,
-                         @Nullable PredictionResponse.ModelInfo model, @Nullable String error) {
+                         @Nullable PredictionResponse.ModelInfo model, String store, @Nullable String error) {
     }
 
     @Serdeable

@@ -16,8 +16,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code POST /predict} (multipart {@code file}, a raw image body, or JSON {@code {"object": key}})
@@ -64,23 +62,40 @@ public class PredictController {
         return predictions.predictUpload(new NamedImage(null, body));
     }
 
+    /**
+     * Each file is classified as its part is parsed: decoded, preprocessed into the batch's tensor,
+     * and its bytes dropped before the next part, so one request holds tensors, not 50 images. The
+     * body has been received in full by {@link com.returnsorter.predict.access.UploadAdmissionFilter}
+     * before this runs, so parsing never waits for the network on an inference thread.
+     */
     @Post(uri = "/predict_batch", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)
     public BatchResponse predictBatch(@Body MultipartBody body) {
         int limit = configuration.maxBatchFiles();
-        List<NamedImage> images = new ArrayList<>();
+        PredictionService.BatchPrediction batch = predictions.startBatch();
         Flux.from(body).doOnNext(part -> {
-            if (isFile(part)) {
-                if (images.size() == limit) {
-                    throw new ApiException(400, "too-many-files", "a batch holds at most " + limit + " files");
+            try {
+                if (isFile(part)) {
+                    if (batch.size() == limit) {
+                        throw new ApiException(400, "too-many-files", "a batch holds at most " + limit + " files");
+                    }
+                    CompletedFileUpload upload = (CompletedFileUpload) part;
+                    batch.add(upload.getFilename(), bytes(upload));
                 }
-                CompletedFileUpload upload = (CompletedFileUpload) part;
-                images.add(new NamedImage(upload.getFilename(), bytes(upload)));
+            } finally {
+                discard(part);
             }
         }).blockLast();
-        if (images.isEmpty()) {
+        if (batch.size() == 0) {
             throw new ApiException(400, "no-file", "no 'files' parts: send the photos as multipart/form-data fields named 'files'");
         }
-        return predictions.predictBatch(images);
+        return batch.finish();
+    }
+
+    /** Frees a part's bytes now rather than when the request ends. */
+    private static void discard(CompletedPart part) {
+        if (part instanceof CompletedFileUpload upload) {
+            upload.discard();
+        }
     }
 
     private static boolean isFile(CompletedPart part) {

@@ -10,6 +10,7 @@ import com.returnsorter.inference.ModelManager;
 import com.returnsorter.service.api.ApiException;
 import com.returnsorter.predict.stats.RequestStats;
 import com.returnsorter.storage.InvalidObjectKeyException;
+import com.returnsorter.storage.ObjectKeys;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
@@ -37,9 +38,12 @@ public class PredictionService {
     private final ObjectStore store;
     private final RequestStats stats;
     private final long maxImageBytes;
+    private final String objectPrefix;
 
-    public PredictionService(ModelManager models, ObjectStore store, RequestStats stats, InferenceConfiguration inference) {
+    public PredictionService(ModelManager models, ObjectStore store, RequestStats stats, InferenceConfiguration inference,
+                             PredictConfiguration configuration) {
         this.models = models;
+        this.objectPrefix = configuration.objectPrefix();
         this.store = store;
         this.stats = stats;
         this.maxImageBytes = inference.maxImageBytes();
@@ -51,56 +55,113 @@ public class PredictionService {
         return response(classification, image.filename(), null, started);
     }
 
+    /**
+     * Classifies a stored photo by its key. Only keys under the configured object prefix
+     * ({@code incoming/}) are read: the rest of the bucket (state, reports, sorted photos) is not
+     * the API's to show. No answer names the bucket, a directory or the store's own message.
+     */
     public PredictionResponse predictObject(@Nullable String key) {
         if (key == null || key.isBlank()) {
-            throw new ApiException(400, "bad-request", "send JSON {\"object\": \"<key>\"} with the key of a stored photo, e.g. incoming/return_20261121_001.jpg");
+            throw new ApiException(400, "bad-request", "send JSON {\"object\": \"<key>\"} with the key of a stored photo, e.g. "
+                    + objectPrefix + "return_20261121_001.jpg");
+        }
+        String problem = ObjectKeys.problem(key, false);
+        if (problem != null) {
+            throw new ApiException(400, "invalid-object-key", "invalid object key: the key " + problem);
+        }
+        if (!key.startsWith(objectPrefix)) {
+            throw new ApiException(400, "object-outside-" + objectPrefix.substring(0, objectPrefix.length() - 1),
+                    "only photos under " + objectPrefix + " can be classified by key");
         }
         long started = System.nanoTime();
         StoredObject object;
         try {
             object = store.read(key, maxImageBytes);
         } catch (InvalidObjectKeyException e) {
-            throw new ApiException(400, "invalid-object-key", "invalid object key: " + e.getMessage());
+            throw new ApiException(400, "invalid-object-key", "invalid object key");
         } catch (ObjectNotFoundException e) {
-            throw new ApiException(404, "object-not-found", "no object " + key + " in " + store.describe());
+            throw new ApiException(404, "object-not-found", "no object " + ObjectKeys.escape(key));
         } catch (ObjectTooLargeException e) {
-            throw new ApiException(413, "too-large", "the object " + key + " is larger than the " + maxImageBytes + "-byte limit");
+            throw new ApiException(413, "too-large", "the object is larger than the " + maxImageBytes + "-byte limit");
         } catch (ObjectStoreException e) {
-            LOG.warn("Cannot read {} from {}: {}", key, store.describe(), e.getMessage());
+            LOG.warn("Cannot read {} from {}: {}", ObjectKeys.escape(key), store.describe(), e.getMessage());
             throw new ApiException(503, "store-unavailable", "the object store could not be read; try again", 5);
         }
         Classification classification = classify(object.bytes());
         return response(classification, null, key, started);
     }
 
+    /** A {@code /predict_batch} answer built one file at a time: see {@link BatchPrediction}. */
+    public BatchPrediction startBatch() {
+        return new BatchPrediction(ready());
+    }
+
+    /** Classifies a list of images at once (tests and small callers); {@link #startBatch()} is what the API uses. */
     public BatchResponse predictBatch(List<NamedImage> images) {
-        long started = System.nanoTime();
-        ImageClassifier classifier = ready();
-        List<byte[]> bytes = images.stream().map(NamedImage::bytes).toList();
-        List<ImageClassifier.Outcome> outcomes;
-        try {
-            outcomes = classifier.classifyAll(bytes);
-        } catch (OrtException e) {
-            throw inferenceFailed(e);
+        BatchPrediction batch = startBatch();
+        for (NamedImage image : images) {
+            batch.add(image.filename(), image.bytes());
         }
-        List<BatchResponse.Item> items = new ArrayList<>(outcomes.size());
-        int successful = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            ImageClassifier.Outcome outcome = outcomes.get(i);
-            String filename = images.get(i).filename();
-            if (outcome.isClassified()) {
-                Classification c = outcome.classification();
-                stats.recordPrediction(c.label());
-                items.add(new BatchResponse.Item(filename, c.label(), round(c.confidence()), topK(c), null, null, null));
-                successful++;
-            } else {
-                ImageRejectedException rejected = outcome.rejection();
-                items.add(new BatchResponse.Item(filename, null, null, null, rejected.getMessage(),
-                        rejected.reason().httpStatus(), rejected.reason().code()));
+        return batch.finish();
+    }
+
+    /**
+     * One {@code /predict_batch} request: each file is decoded and preprocessed when it is added, and
+     * only its tensor is kept (the caller drops the file's bytes afterwards); inference runs on
+     * chunks of tensors. Not thread-safe.
+     */
+    public final class BatchPrediction {
+
+        private final long started = System.nanoTime();
+        private final ImageClassifier classifier;
+        private final ImageClassifier.Batch batch;
+        private final List<String> filenames = new ArrayList<>();
+
+        private BatchPrediction(ImageClassifier classifier) {
+            this.classifier = classifier;
+            this.batch = classifier.newBatch();
+        }
+
+        /** Files added so far. */
+        public int size() {
+            return filenames.size();
+        }
+
+        public void add(@Nullable String filename, byte[] bytes) {
+            filenames.add(filename);
+            try {
+                batch.add(bytes);
+            } catch (OrtException e) {
+                throw inferenceFailed(e);
             }
         }
-        return new BatchResponse(items, items.size(), successful, items.size() - successful, modelInfo(classifier.card()),
-                Instant.now().toString(), elapsedMillis(started));
+
+        public BatchResponse finish() {
+            List<ImageClassifier.Outcome> outcomes;
+            try {
+                outcomes = batch.finish();
+            } catch (OrtException e) {
+                throw inferenceFailed(e);
+            }
+            List<BatchResponse.Item> items = new ArrayList<>(outcomes.size());
+            int successful = 0;
+            for (int i = 0; i < outcomes.size(); i++) {
+                ImageClassifier.Outcome outcome = outcomes.get(i);
+                String filename = filenames.get(i);
+                if (outcome.isClassified()) {
+                    Classification c = outcome.classification();
+                    stats.recordPrediction(c.label());
+                    items.add(new BatchResponse.Item(filename, c.label(), round(c.confidence()), topK(c), null, null, null));
+                    successful++;
+                } else {
+                    ImageRejectedException rejected = outcome.rejection();
+                    items.add(new BatchResponse.Item(filename, null, null, null, rejected.getMessage(),
+                            rejected.reason().httpStatus(), rejected.reason().code()));
+                }
+            }
+            return new BatchResponse(items, items.size(), successful, items.size() - successful, modelInfo(classifier.card()),
+                    Instant.now().toString(), elapsedMillis(started));
+        }
     }
 
     private Classification classify(byte[] bytes) {

@@ -310,6 +310,23 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
     }
 
     @Test
+    void objectsOutsideIncomingAreRefusedAndNoErrorNamesTheStore() throws IOException {
+        for (String key : List.of("state/runs/20261121_020000_ab12.json", "reports/20261121/items.jsonl",
+                "processed/Shirt/a.png", "Incoming/a.png")) {
+            Files.createDirectories(bucket.resolve(key).getParent());
+            Files.write(bucket.resolve(key), TestData.firstOf("png").bytes());
+            Map<String, Object> error = assertError(HttpRequest.POST("/predict", Map.of("object", key)), 400);
+            assertThat(error.get("reason")).as(key).isEqualTo("object-outside-incoming");
+        }
+        for (String key : List.of("incoming/", "incoming//a.png", "incoming/./a.png")) {
+            assertThat(assertError(HttpRequest.POST("/predict", Map.of("object", key)), 400).get("reason"))
+                    .as(key).isEqualTo("invalid-object-key");
+        }
+        Map<String, Object> missing = assertError(HttpRequest.POST("/predict", Map.of("object", "incoming/nothing-here.jpg")), 404);
+        assertThat(String.valueOf(missing.get("error"))).doesNotContain(bucket.toString()).doesNotContain(bucket.getFileName().toString());
+    }
+
+    @Test
     void malformedOrEmptyJsonIsABadRequest() {
         assertError(HttpRequest.POST("/predict", "{\"object\": ").contentType(MediaType.APPLICATION_JSON_TYPE), 400);
         assertError(HttpRequest.POST("/predict", "{}").contentType(MediaType.APPLICATION_JSON_TYPE), 400);
