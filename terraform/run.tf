@@ -20,6 +20,11 @@ locals {
     RATE_LIMIT_ENABLED          = "true"
     RATE_LIMIT_PREDICT_PER_HOUR = "100"
     RATE_LIMIT_BATCH_PER_HOUR   = "20"
+    # Uploads that stall or crawl are cut (docs/predict-hardening.md); Cloud Run's own request
+    # timeout (300 s) is longer, so these decide.
+    UPLOAD_READ_IDLE_TIMEOUT = "20s"
+    UPLOAD_TIMEOUT           = "120s"
+    SERVER_IDLE_TIMEOUT      = "60s"
   }
   predict_secret_env = {
     PREDICT_API_KEYS = google_secret_manager_secret.secrets["predict-api-keys"].secret_id
