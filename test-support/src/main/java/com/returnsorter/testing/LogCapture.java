@@ -15,7 +15,14 @@ import java.util.List;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /** Fixes each event's MDC and message as it is appended, on the thread that logged it. */
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -36,6 +43,13 @@ public final class LogCapture implements AutoCloseable {
         synchronized (appender.list) {
             return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
                     .toList();
+        }
+    }
+
+    /** Every captured event, oldest first. */
+    public List<ILoggingEvent> events() {
+        synchronized (appender.list) {
+            return List.copyOf(appender.list);
         }
     }
 

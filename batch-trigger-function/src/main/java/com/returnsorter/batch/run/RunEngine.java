@@ -77,9 +77,12 @@ public class RunEngine {
     private final BatchConfiguration configuration;
     private final Clock clock;
     private final ExecutorService workers;
+    private final BatchMetrics metrics;
 
     public RunEngine(RunRepository runs, PhotoSorter sorter, PredictGateway predict, RunReports reports,
-                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock) {
+                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock,
+                     BatchMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.sorter = sorter;
         this.predict = predict;
@@ -367,6 +370,7 @@ public class RunEngine {
     private Versioned<RunState> commit(Versioned<RunState> run, String owner, JournalChunk chunk,
                                        List<PhotoSorter.Handled> handled) {
         runs.writeJournal(run.value().getRunId(), chunk);
+        metrics.photos(chunk);
         for (PhotoSorter.Handled item : handled) {
             if (item.claim() != null) {
                 try {
@@ -414,6 +418,7 @@ public class RunEngine {
         // Published before the run is marked finished: a crash in between means a redelivery publishes
         // again (the report function ignores the duplicate), never that the event is lost.
         publisher.publishCompleted(summary);
+        metrics.runFinished(summary);
         state.setPhase(RunState.Phase.FINISHED);
         state.setLease(null);
         runs.update(run, state);

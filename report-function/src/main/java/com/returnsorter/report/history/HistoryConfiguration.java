@@ -1,6 +1,7 @@
 package com.returnsorter.report.history;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param timeout               how long one Firestore call may take before the push is nacked
  */
 @ConfigurationProperties(HistoryConfiguration.PREFIX)
+@Context // bound at start: an unknown kind stops the service before any store is looked for
 public record HistoryConfiguration(
         @Bindable(defaultValue = "sqlite") @NotNull Kind kind,
         @Bindable(defaultValue = "./local-data/history.db") @NotNull Path sqliteFile,
