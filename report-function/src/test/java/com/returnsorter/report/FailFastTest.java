@@ -26,7 +26,7 @@ class FailFastTest {
     @CsvSource(delimiter = '|', value = {
             "storage.kind        | s3    | storage.kind must be 'gcs' or 'local', not 's3'",
             "storage.kind        | gcs   | storage.bucket must name a bucket",
-            "history.kind        | mongo | kind: cannot use 'mongo'",
+            "history.kind        | mongo | HistoryConfiguration: kind - must be firestore or sqlite",
             "alerts.error-rate   | 1.5   | AlertConfiguration: errorRate - must be less than or equal to 1.0",
             "alerts.low-confidence-items | -3 | AlertConfiguration: lowConfidenceItems - must be greater than or equal to 0",
             "report.time-zone    | Mars/Olympus | ReportConfiguration: Unknown time-zone ID: Mars/Olympus"})

@@ -1,6 +1,7 @@
 package com.returnsorter.report.history;
 
 import com.returnsorter.service.health.DependencyHealthIndicator;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -14,10 +15,10 @@ import java.util.concurrent.ExecutorService;
 @Readiness
 public class HistoryHealthIndicator extends DependencyHealthIndicator {
 
-    private final HistoryStore history;
+    private final BeanProvider<HistoryStore> history;
     private final HistoryConfiguration configuration;
 
-    public HistoryHealthIndicator(HistoryStore history, HistoryConfiguration configuration,
+    public HistoryHealthIndicator(BeanProvider<HistoryStore> history, HistoryConfiguration configuration,
                                   @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
         super("history", executor);
         this.history = history;
@@ -26,11 +27,11 @@ public class HistoryHealthIndicator extends DependencyHealthIndicator {
 
     @Override
     protected Map<String, Object> check() {
-        return Map.of("store", history.checkReachable());
+        return Map.of("store", history.get().checkReachable());
     }
 
     @Override
     protected String location() {
-        return configuration.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return configuration.kind();
     }
 }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 public final class ServiceStarter {
 
     private static final Pattern VIOLATIONS = Pattern.compile("constraint violations:\\s*\\[(.*?)\\]", Pattern.DOTALL);
+    /** {@code com.x.BatchConfiguration.} before a property name: the type is named already. */
+    private static final String QUALIFIED_TYPE = "\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*\\.";
     private static final Pattern BEAN_TYPE = Pattern.compile("\\[(?:[\\w$]+\\.)*([\\w$]+)\\]");
 
     private ServiceStarter() {
@@ -65,7 +67,8 @@ public final class ServiceStarter {
             Matcher violations = VIOLATIONS.matcher(message);
             if (violations.find()) {
                 // Micronaut reports invalid @ConfigurationProperties as text: "[errorRate - must be …]".
-                return typeIn(message) + ": " + violations.group(1).strip().replaceAll("\\s*\\n\\s*", "; ");
+                return typeIn(message) + ": " + violations.group(1).strip().replaceAll("\\s*\\n\\s*", "; ")
+                        .replaceAll(QUALIFIED_TYPE, "");
             }
             if (bean == null && cause instanceof BeanInstantiationException) {
                 bean = typeIn(message);
