@@ -24,7 +24,8 @@ class FailFastTest {
             "storage.kind            | s3    | storage.kind must be 'gcs' or 'local', not 's3'",
             "messaging.kind          | kafka | MessagingConfiguration: kind - must be local or pubsub",
             "batch.review-threshold  | 1.7   | BatchConfiguration: reviewThreshold - must be less than or equal to 1.0",
-            "batch.concurrency       | 0     | BatchConfiguration: concurrency - must be greater than or equal to 1"})
+            "batch.concurrency       | 0     | BatchConfiguration: concurrency - must be greater than or equal to 1",
+            "batch.time-budget       | 8 minutes | BatchConfiguration: Failed to inject value for parameter [timeBudget]"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);

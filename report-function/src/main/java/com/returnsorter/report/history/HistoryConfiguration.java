@@ -28,7 +28,7 @@ public record HistoryConfiguration(
         @Bindable(defaultValue = "./local-data/history.db") @NotNull Path sqliteFile,
         @Bindable(defaultValue = "(default)") @NotNull String firestoreDatabase,
         @Nullable String firestoreEmulatorHost,
-        @Bindable(defaultValue = "30s") @NotNull Duration timeout) {
+        @NotNull Duration timeout) {
 
     public static final String PREFIX = "history";
 }
