@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Readiness of one real dependency (the bucket, Firestore, the predict function): a cheap call to it,
@@ -47,8 +48,9 @@ public abstract class DependencyHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         CompletableFuture<HealthResult> result = CompletableFuture.supplyAsync(this::probe, executor)
-                .completeOnTimeout(down("no answer within " + TIMEOUT.toSeconds() + " s"), TIMEOUT.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> down(failure instanceof TimeoutException
+                        ? "no answer within " + TIMEOUT.toSeconds() + " s" : String.valueOf(failure.getMessage())));
         return Publishers.fromCompletableFuture(result);
     }
 

@@ -2,14 +2,19 @@ package com.returnsorter.service.startup;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.exceptions.BeanContextException;
 import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.exceptions.DependencyInjectionException;
+import io.micronaut.context.exceptions.NoSuchBeanException;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.exceptions.ApplicationStartupException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,6 +28,13 @@ import java.util.stream.Collectors;
 public final class ServiceStarter {
 
     private static final Pattern VIOLATIONS = Pattern.compile("constraint violations:\\s*\\[(.*?)\\]", Pattern.DOTALL);
+    /** What a context that cannot start throws (Micronaut maps exit codes by the exact class). */
+    private static final List<Class<? extends Throwable>> STARTUP_FAILURES = List.of(
+            BeanInstantiationException.class, DependencyInjectionException.class, NoSuchBeanException.class,
+            BeanContextException.class, ConfigurationException.class, ApplicationStartupException.class,
+            ConversionErrorException.class, ConstraintViolationException.class, IllegalStateException.class,
+            IllegalArgumentException.class, RuntimeException.class);
+
     /** {@code com.x.BatchConfiguration.} before a property name: the type is named already. */
     private static final String QUALIFIED_TYPE = "\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*\\.";
     private static final Pattern BEAN_TYPE = Pattern.compile("\\[(?:[\\w$]+\\.)*([\\w$]+)\\]");
@@ -31,13 +43,17 @@ public final class ServiceStarter {
     }
 
     public static ApplicationContext start(Class<?> application, String[] args) {
-        try {
-            return failFast(Micronaut.build(args).mainClass(application).banner(false)).start();
-        } catch (RuntimeException e) {
-            LoggerFactory.getLogger(application).error("cannot start: {}", reason(e));
-            System.exit(1);
-            throw e;
+        Micronaut micronaut = failFast(Micronaut.build(args).mainClass(application).banner(false));
+        // Micronaut logs a start-up failure with its stack trace and exits; its exit-code hook runs first,
+        // so the one line is written there and the process ends with it.
+        for (Class<? extends Throwable> type : STARTUP_FAILURES) {
+            micronaut.mapError(type, failure -> {
+                LoggerFactory.getLogger(application).error("cannot start: {}", reason(failure));
+                System.exit(1);
+                return 1;
+            });
         }
+        return micronaut.start();
     }
 
     /** Binds and validates every configuration bean when the context starts. */
