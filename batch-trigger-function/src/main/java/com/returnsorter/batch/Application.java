@@ -1,6 +1,6 @@
 package com.returnsorter.batch;
 
-import com.returnsorter.service.startup.ServiceLauncher;
+import com.returnsorter.service.startup.ServiceStarter;
 
 /** Starts the batch service: Netty on {@code PORT}, Pub/Sub push at {@code /push}, the runs API at {@code /runs}. */
 public final class Application {
@@ -9,6 +9,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.launch(Application.class, args);
+        ServiceStarter.start(Application.class, args);
     }
 }

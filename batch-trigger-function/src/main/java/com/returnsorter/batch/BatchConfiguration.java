@@ -29,16 +29,20 @@ import java.util.List;
  *                                    (every photo is in {@code results.csv})
  * @param reportTimeZone              the time zone of the times in {@code report.html} (the morning shift's)
  * @param apiKeys                     {@code name:key} entries accepted on {@code POST /runs}; none means open (local mode)
+ *
+ * <p>Durations have their defaults in {@code application.yml} only: with a {@code @Bindable} default,
+ * Micronaut would bind a value it cannot convert ({@code 15 minutes}) to the default without a word;
+ * without one the service stops at start (docs/operations.md, fail fast).
  */
 @ConfigurationProperties(BatchConfiguration.PREFIX)
 public record BatchConfiguration(
-        @Bindable(defaultValue = "8m") @NotNull Duration timeBudget,
-        @Bindable(defaultValue = "2m") @NotNull Duration leaseMargin,
+        @NotNull Duration timeBudget,
+        @NotNull Duration leaseMargin,
         @Bindable(defaultValue = "8") @Min(1) @Max(64) int concurrency,
         @Bindable(defaultValue = "50") @Min(1) @Max(1000) int chunkSize,
         @Bindable(defaultValue = "0.70") @DecimalMin("0.0") @DecimalMax("1.0") double reviewThreshold,
         @Bindable(defaultValue = "10") @Min(1) int maxConsecutiveFailures,
-        @Bindable(defaultValue = "90s") @NotNull Duration predictReadyTimeout,
+        @NotNull Duration predictReadyTimeout,
         @Bindable(defaultValue = "500") @Min(0) int reportRows,
         @Bindable(defaultValue = "UTC") @NotNull ZoneId reportTimeZone,
         @Bindable(defaultValue = "") List<String> apiKeys) {

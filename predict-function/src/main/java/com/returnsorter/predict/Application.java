@@ -1,9 +1,8 @@
 package com.returnsorter.predict;
 
 import com.returnsorter.inference.ModelManager;
+import com.returnsorter.service.startup.ServiceStarter;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
-import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Fails fast: a setting that cannot be bound or is out of range ({@link StartupChecks}), an
  * object store that cannot be built, or a model that does not load stops the process with exit
- * status 1 and one ERROR line that says why, rather than a service that answers 500 or 503 to
- * every request.
+ * status 1 and one {@code cannot start: …} line that says why ({@link ServiceStarter}), rather than
+ * a service that answers 500 or 503 to every request.
  */
 public final class Application {
 
@@ -29,7 +28,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ApplicationContext context = new FailFast().args(args).mainClass(Application.class).banner(false).start();
+        ApplicationContext context = ServiceStarter.start(Application.class, args);
         ModelManager models = context.getBean(ModelManager.class);
         Thread watcher = new Thread(() -> stopIfTheModelDoesNotLoad(context, models), "model-load-watch");
         watcher.setDaemon(true);
@@ -47,24 +46,10 @@ public final class Application {
         } catch (TimeoutException e) {
             reason = "it was still loading after " + MODEL_LOAD_DEADLINE.toMinutes() + " minutes";
         } catch (RuntimeException e) {
-            reason = StartupFailures.reason(e);
+            reason = ServiceStarter.reason(e);
         }
-        LOG.error("predict-function cannot start: the model did not load: {}", reason);
+        LOG.error("cannot start: the model did not load: {}", reason);
         context.close();
         System.exit(1);
-    }
-
-    /** Micronaut's start, with the reason for a failed start on one line instead of a stack trace. */
-    private static final class FailFast extends Micronaut {
-        @Override
-        protected void handleStartupException(Environment environment, Throwable exception) {
-            if (environment.getActiveNames().contains(Environment.TEST)) {
-                super.handleStartupException(environment, exception);
-                return;
-            }
-            LOG.error("predict-function cannot start: {}", StartupFailures.reason(exception));
-            LOG.debug("Start-up failure", exception);
-            System.exit(1);
-        }
     }
 }

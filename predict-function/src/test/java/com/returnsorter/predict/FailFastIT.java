@@ -37,7 +37,7 @@ class FailFastIT {
         try {
             assertThatThrownBy(predict::awaitReady).hasMessageContaining("exited with status 1");
             List<String> errors = Files.readAllLines(predict.log()).stream().filter(line -> line.contains("ERROR")).toList();
-            List<String> reasons = errors.stream().filter(line -> line.contains("predict-function cannot start")).toList();
+            List<String> reasons = errors.stream().filter(line -> line.contains("cannot start: ")).toList();
             assertThat(reasons).as(predict.tail()).hasSize(1);
             assertThat(reasons.get(0)).contains(expected);
             assertThat(Files.readAllLines(predict.log())).as("no stack trace").noneMatch(line -> line.startsWith("\tat "));

@@ -1,6 +1,6 @@
 package com.returnsorter.report;
 
-import com.returnsorter.service.startup.ServiceLauncher;
+import com.returnsorter.service.startup.ServiceStarter;
 
 /**
  * Starts the report service: Netty on {@code PORT}; Pub/Sub push at {@code /push} (subscriptions
@@ -12,6 +12,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.launch(Application.class, args);
+        ServiceStarter.start(Application.class, args);
     }
 }

@@ -26,7 +26,7 @@ public record ReportConfiguration(
         @Bindable(defaultValue = "UTC") @NotNull ZoneId timeZone,
         @Bindable(defaultValue = "0 2 * * *") @NotBlank String schedule,
         @Bindable(defaultValue = "http://localhost:8082") @NotBlank String publicUrl,
-        @Bindable(defaultValue = "5m") @NotNull Duration dashboardRefresh,
+        @NotNull Duration dashboardRefresh,
         @Bindable(defaultValue = "") List<String> apiKeys) {
 
     public static final String PREFIX = "report";

@@ -199,8 +199,9 @@ class BatchCompletedTest {
     }
 
     @Test
-    void anEventWhoseReportFilesAreMissingIsRecordedWithANote() {
+    void anEventWhoseResultsFileIsMissingIsRecordedWithANote() {
         RunSummary summary = Runs.summary(NIGHT, "m-6", 10, 0, 0, 0, 5, RunStatus.SUCCESS);
+        Runs.writeSummary(bucket, summary);
 
         assertThat(service.push(Topics.BATCH_COMPLETED, summary)).isEqualTo(200);
 

@@ -1,6 +1,7 @@
 package com.returnsorter.storage;
 
 import com.google.api.gax.paging.Page;
+import com.google.cloud.ReadChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -13,6 +14,8 @@ import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -129,6 +132,25 @@ public final class CloudStorageObjectStore implements ObjectStore {
                 }
                 // replaced between stat and read: look again
             }
+        }
+    }
+
+    @Override
+    public InputStream openStream(String key, long maxBytes) {
+        ObjectKeys.requireObjectKey(key);
+        ObjectInfo info = stat(key).orElseThrow(() -> notFound(key, null));
+        if (info.size() > maxBytes) {
+            throw new ObjectTooLargeException(key, info.size(), maxBytes);
+        }
+        try {
+            // The reader fetches chunks lazily, of exactly the version whose size was checked.
+            ReadChannel channel = storage.reader(BlobId.of(bucket, key, info.generation()));
+            return new CappedInputStream(Channels.newInputStream(channel), key, maxBytes);
+        } catch (StorageException e) {
+            if (e.getCode() == NOT_FOUND) {
+                throw notFound(key, e);
+            }
+            throw translate(e, "read " + ObjectKeys.escape(key));
         }
     }
 

@@ -5,8 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -250,6 +252,36 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                 }
             }
             throw new ObjectStoreException("object " + ObjectKeys.escape(key) + " kept changing while being read", true);
+        } catch (IOException e) {
+            throw failure("read " + ObjectKeys.escape(key), e);
+        }
+    }
+
+    @Override
+    public InputStream openStream(String key, long maxBytes) {
+        Path path = resolve(ObjectKeys.requireObjectKey(key));
+        try {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                ObjectInfo before = statPath(key, path)
+                        .orElseThrow(() -> new ObjectNotFoundException("no object " + ObjectKeys.escape(key) + " in " + root));
+                if (before.size() > maxBytes) {
+                    throw new ObjectTooLargeException(key, before.size(), maxBytes);
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                // As in read(): an unchanged generation after opening proves the open file is that version;
+                // a new version is a new file, so this one stays as it is while it is streamed.
+                Optional<ObjectInfo> after = statPath(key, path);
+                if (after.isPresent() && after.get().generation() == before.generation()) {
+                    return new CappedInputStream(Channels.newInputStream(channel), key, maxBytes);
+                }
+                channel.close();
+            }
+            throw new ObjectStoreException("object " + ObjectKeys.escape(key) + " kept changing while being opened", true);
         } catch (IOException e) {
             throw failure("read " + ObjectKeys.escape(key), e);
         }

@@ -42,6 +42,16 @@ public interface ObjectStore {
     StoredObject read(String key, long maxBytes);
 
     /**
+     * Opens the current version of {@code key} as a stream, for objects read once from start to end
+     * that need not fit in memory (a run's {@code results.csv}). The caller closes the stream.
+     *
+     * @throws ObjectTooLargeException  before opening, when the object is over {@code maxBytes}; and from
+     *                                  a read of the stream once more than {@code maxBytes} came through
+     * @throws ObjectNotFoundException  when there is no such object
+     */
+    java.io.InputStream openStream(String key, long maxBytes);
+
+    /**
      * Writes a new version of {@code key}.
      *
      * @param mode {@link WriteMode#CREATE_NEW} fails atomically with {@link ObjectAlreadyExistsException}

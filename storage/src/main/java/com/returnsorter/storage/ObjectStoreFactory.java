@@ -4,6 +4,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -28,7 +29,8 @@ public class ObjectStoreFactory {
         return StorageOptions.getDefaultInstance().getService();
     }
 
-    @Singleton
+    // Created at start, so an unknown storage.kind or a missing bucket stops the service before it serves.
+    @Context
     ObjectStore objectStore(StorageConfiguration configuration, BeanProvider<Storage> storage) {
         String kind = configuration.kind();
         ObjectStore store;

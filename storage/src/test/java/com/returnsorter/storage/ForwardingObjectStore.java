@@ -32,6 +32,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.io.InputStream openStream(String key, long maxBytes) {
+        return delegate.openStream(key, maxBytes);
+    }
+
+    @Override
     public ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode) {
         return delegate.write(key, bytes, contentType, mode);
     }

@@ -161,6 +161,27 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void openStreamReadsTheWholeObjectInPieces() throws Exception {
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        store.write("reports/run/results.csv", bytes, "text/csv", WriteMode.CREATE_NEW);
+
+        try (java.io.InputStream in = store.openStream("reports/run/results.csv", bytes.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void openStreamOverMaxBytesFailsBeforeReading() {
+        put("reports/run/results.csv", "0123456789");
+
+        assertThatThrownBy(() -> store.openStream("reports/run/results.csv", 9))
+                .isInstanceOfSatisfying(ObjectTooLargeException.class, e -> assertThat(e.size()).isEqualTo(10));
+        assertThatThrownBy(() -> store.openStream("reports/run/missing.csv", 9))
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
     void readOfAMissingObjectThrowsNotFound() {
         assertThatThrownBy(() -> store.read("incoming/missing.jpg", 100))
                 .isInstanceOf(ObjectNotFoundException.class);

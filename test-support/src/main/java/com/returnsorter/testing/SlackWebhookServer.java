@@ -51,6 +51,7 @@ public final class SlackWebhookServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> onArrival = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     public SlackWebhookServer() {
@@ -96,6 +97,15 @@ public final class SlackWebhookServer implements AutoCloseable {
     public void reset() {
         script.clear();
         received.clear();
+        onArrival.clear();
+    }
+
+    /**
+     * Runs {@code action} when the next request has arrived, before it is answered: e.g. cutting the
+     * service's history at the moment the message has reached Slack.
+     */
+    public void onNextArrival(Runnable action) {
+        onArrival.add(action);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -107,6 +117,10 @@ public final class SlackWebhookServer implements AutoCloseable {
         // Recorded on arrival: a slow answer must not show up among a later test's requests.
         received.add(new Received(exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Content-Type"), body, answer.status()));
+        Runnable action = onArrival.poll();
+        if (action != null) {
+            action.run();
+        }
         if (answer.delayMillis() > 0) {
             try {
                 Thread.sleep(answer.delayMillis());

@@ -8,7 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.Map;
 
-/** {@code GET /} names the endpoints; {@code GET /health} answers once the service is up. */
+/** {@code GET /} names the endpoints ({@code /health} is Micronaut's management endpoint, docs/operations.md). */
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 public class InfoController {
@@ -17,21 +17,12 @@ public class InfoController {
     public record Info(String service, Map<String, String> endpoints) {
     }
 
-    @Serdeable
-    public record Health(String status) {
-    }
-
     @Get
     public Info index() {
         return new Info("batch-trigger-function", Map.of(
                 "POST /push", "Pub/Sub push endpoint (subscription batch-trigger)",
                 "POST /runs", "start a run now; body {\"maxItems\"?, \"dryRun\"?}",
                 "GET /runs/{runId}", "progress of a run, and its summary once finished",
-                "GET /health", "liveness"));
-    }
-
-    @Get("/health")
-    public Health health() {
-        return new Health("UP");
+                "GET /health", "UP (200) when the bucket and the predict function answer, else DOWN (503) with the reason; also /health/liveness, /health/readiness"));
     }
 }

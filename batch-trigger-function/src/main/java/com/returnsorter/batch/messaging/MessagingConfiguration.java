@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 import java.net.URI;
 
@@ -17,7 +18,8 @@ import java.net.URI;
  */
 @ConfigurationProperties(MessagingConfiguration.PREFIX)
 public record MessagingConfiguration(
-        @Bindable(defaultValue = "local") @NotBlank String kind,
+        @Bindable(defaultValue = "local") @NotBlank @Pattern(regexp = "local|pubsub", message = "must be local or pubsub")
+        String kind,
         @Nullable URI selfUrl,
         @Nullable URI completedPushUrl) {
 

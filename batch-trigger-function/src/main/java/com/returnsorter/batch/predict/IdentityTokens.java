@@ -1,93 +1,71 @@
 package com.returnsorter.batch.predict;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.http.HttpTransportFactory;
+import com.google.auth.oauth2.ComputeEngineCredentials;
+import com.google.auth.oauth2.IdTokenCredentials;
+import com.google.auth.oauth2.IdTokenProvider;
 import io.micronaut.http.client.exceptions.HttpClientException;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
+import java.net.URL;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Google-signed identity tokens for calling a private Cloud Run service, from the metadata server of
- * the instance this runs on ({@code /computeMetadata/v1/instance/service-accounts/default/identity}).
- * A token lives an hour; it is reused until five minutes before its {@code exp}.
+ * the instance this runs on, through google-auth-library's {@link IdTokenCredentials} over
+ * {@link ComputeEngineCredentials}: the library caches each token and fetches a new one before it expires.
  */
 @Singleton
 public class IdentityTokens {
 
-    static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(5);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-    private record Token(String value, Instant expiresAt) {
-    }
+    /** Where google-auth-library looks for the metadata server ({@code GCE_METADATA_HOST} moves it). */
+    static final URI DEFAULT_METADATA_URL = URI.create("http://metadata.google.internal");
 
     private final URI metadataUrl;
-    private final JsonMapper json;
-    private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final Map<String, Token> byAudience = new ConcurrentHashMap<>();
+    private final ComputeEngineCredentials instance;
+    private final Map<String, IdTokenCredentials> byAudience = new ConcurrentHashMap<>();
 
-    public IdentityTokens(PredictClientConfiguration configuration, JsonMapper json, Clock clock) {
+    public IdentityTokens(PredictClientConfiguration configuration) {
         this.metadataUrl = configuration.metadataUrl();
-        this.json = json;
-        this.clock = clock;
+        ComputeEngineCredentials.Builder builder = ComputeEngineCredentials.newBuilder();
+        if (!DEFAULT_METADATA_URL.equals(metadataUrl)) {
+            builder.setHttpTransportFactory(redirectedTo(metadataUrl));
+        }
+        this.instance = builder.build();
     }
 
     /** A valid token for {@code audience} (the receiving service's URL). */
     public String tokenFor(String audience) {
-        Token token = byAudience.get(audience);
-        if (token == null || !clock.instant().isBefore(token.expiresAt().minus(REFRESH_BEFORE_EXPIRY))) {
-            token = fetch(audience);
-            byAudience.put(audience, token);
-        }
-        return token.value();
-    }
-
-    private Token fetch(String audience) {
-        URI uri = metadataUrl.resolve("/computeMetadata/v1/instance/service-accounts/default/identity?format=full&audience="
-                + URLEncoder.encode(audience, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Metadata-Flavor", "Google").timeout(TIMEOUT).GET().build();
+        IdTokenCredentials credentials = byAudience.computeIfAbsent(audience, target -> IdTokenCredentials.newBuilder()
+                .setIdTokenProvider(instance)
+                .setTargetAudience(target)
+                .setOptions(List.of(IdTokenProvider.Option.FORMAT_FULL))
+                .build());
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new HttpClientException("the metadata server " + metadataUrl + " answered " + response.statusCode()
-                        + " to an identity-token request for " + audience);
-            }
-            String value = response.body().strip();
-            return new Token(value, expiry(value));
-        } catch (IOException e) {
-            throw new HttpClientException("no identity token for " + audience + ": the metadata server " + metadataUrl
-                    + " could not be reached (" + e.getMessage() + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpClientException("interrupted while fetching an identity token for " + audience, e);
+            credentials.refreshIfExpired();
+            return credentials.getIdToken().getTokenValue();
+        } catch (IOException | RuntimeException e) {
+            throw new HttpClientException("no identity token for " + audience + " from the metadata server "
+                    + metadataUrl + ": " + e.getMessage(), e);
         }
     }
 
-    /** The {@code exp} claim of a JWT; a token without one is used once. */
-    private Instant expiry(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length == 3) {
-            try {
-                Map<?, ?> claims = json.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
-                if (claims.get("exp") instanceof Number exp) {
-                    return Instant.ofEpochSecond(exp.longValue());
-                }
-            } catch (IOException | IllegalArgumentException unreadable) {
-                // fall through: treated as expiring now
-            }
-        }
-        return clock.instant();
+    /**
+     * The library's HTTP transport, with requests for the metadata server sent to {@code target} instead;
+     * for a metadata server that is not at its usual address (a test's local server).
+     */
+    private static HttpTransportFactory redirectedTo(URI target) {
+        NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(url -> {
+            URL redirected = url.getHost().equals(DEFAULT_METADATA_URL.getHost())
+                    ? URI.create(target.toString().replaceAll("/$", "") + url.getFile()).toURL() : url;
+            return (HttpURLConnection) redirected.openConnection();
+        }).build();
+        return () -> transport;
     }
 }

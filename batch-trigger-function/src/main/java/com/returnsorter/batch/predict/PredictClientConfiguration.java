@@ -26,8 +26,8 @@ import java.time.Duration;
 public record PredictClientConfiguration(
         @Nullable String apiKey,
         @Bindable(defaultValue = "4") @Min(1) int attempts,
-        @Bindable(defaultValue = "500ms") @NotNull Duration initialBackoff,
-        @Bindable(defaultValue = "10s") @NotNull Duration maxBackoff,
+        @NotNull Duration initialBackoff,
+        @NotNull Duration maxBackoff,
         @Bindable(defaultValue = "false") boolean identityToken,
         @Bindable(defaultValue = "http://metadata.google.internal") @NotNull URI metadataUrl) {
 

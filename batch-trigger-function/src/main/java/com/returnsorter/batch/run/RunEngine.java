@@ -8,6 +8,7 @@ import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.TriggerReason;
 import com.returnsorter.reports.ItemResult;
+import com.returnsorter.service.api.ApiException;
 import com.returnsorter.storage.ObjectAlreadyExistsException;
 import com.returnsorter.storage.ObjectInfo;
 import com.returnsorter.storage.ObjectKeys;
@@ -57,7 +58,9 @@ public class RunEngine {
         /** The run had finished before: nothing done (a redelivery). */
         ALREADY_FINISHED,
         /** A continuation for a run that does not exist: nothing to do. */
-        UNKNOWN_RUN
+        UNKNOWN_RUN,
+        /** The run's state object cannot be read (logged at ERROR); acknowledged, since a redelivery cannot help. */
+        UNREADABLE_RUN
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -74,9 +77,12 @@ public class RunEngine {
     private final BatchConfiguration configuration;
     private final Clock clock;
     private final ExecutorService workers;
+    private final BatchMetrics metrics;
 
     public RunEngine(RunRepository runs, PhotoSorter sorter, PredictGateway predict, RunReports reports,
-                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock) {
+                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock,
+                     BatchMetrics metrics) {
+        this.metrics = metrics;
         this.runs = runs;
         this.sorter = sorter;
         this.predict = predict;
@@ -108,12 +114,35 @@ public class RunEngine {
         return runs.create(state).value();
     }
 
+    /** @throws ApiException 409 when the run's state cannot be read */
     public Optional<RunState> find(String runId) {
-        return runs.load(runId).map(Versioned::value);
+        try {
+            return runs.load(runId).map(Versioned::value);
+        } catch (UnreadableStateException e) {
+            LOG.error(e.getMessage());
+            throw new ApiException(409, "run-state-unreadable", "the state of run " + runId
+                    + " cannot be read by this version; see the service log");
+        }
     }
 
-    /** Handles one delivery of a trigger for {@code runId}. */
+    /**
+     * Handles one delivery of a trigger for {@code runId}. A run whose own state cannot be read is
+     * logged at ERROR and acknowledged; unreadable objects of other runs never stop this one.
+     */
     public Outcome handle(BatchTrigger trigger, String runId) {
+        try {
+            return handleReadable(trigger, runId);
+        } catch (UnreadableStateException e) {
+            if (!e.key().equals(Layout.runStateKey(runId))) {
+                throw e;
+            }
+            LOG.error("run {} cannot go on: {}; the object stays for a person (or a newer version) to look at",
+                    runId, e.getMessage());
+            return Outcome.UNREADABLE_RUN;
+        }
+    }
+
+    private Outcome handleReadable(BatchTrigger trigger, String runId) {
         Instant deadline = clock.instant().plus(configuration.timeBudget());
         String owner = UUID.randomUUID().toString();
         Versioned<RunState> run = runs.load(runId).orElse(null);
@@ -216,9 +245,24 @@ public class RunEngine {
     /** Adopts journal chunks an earlier delivery wrote but did not count before it stopped. */
     private Versioned<RunState> catchUp(Versioned<RunState> run, String owner) {
         boolean adopted = false;
-        Optional<JournalChunk> chunk;
-        while ((chunk = runs.readJournal(run.value().getRunId(), run.value().getChunks())).isPresent()) {
-            apply(run.value(), chunk.get());
+        while (true) {
+            RunState state = run.value();
+            Optional<JournalChunk> chunk;
+            try {
+                chunk = runs.readJournal(state.getRunId(), state.getChunks());
+            } catch (UnreadableStateException e) {
+                // Its photos were moved; only their counts are lost. The listing resumes where the state says.
+                LOG.error("run {}: {}; the chunk is skipped and its photos are not counted", state.getRunId(),
+                        e.getMessage());
+                state.note(clock.instant(), "journal chunk " + state.getChunks() + " could not be read; not counted");
+                state.setChunks(state.getChunks() + 1);
+                adopted = true;
+                continue;
+            }
+            if (chunk.isEmpty()) {
+                break;
+            }
+            apply(state, chunk.get());
             adopted = true;
         }
         return adopted ? save(run, owner) : run;
@@ -248,7 +292,7 @@ public class RunEngine {
                 } else {
                     sorter.complete(claim, runId).ifPresent(recovered::add);
                 }
-            } else if (runs.load(claimRun).map(r -> r.value().isFinished()).orElse(true)) {
+            } else if (otherRunIsOver(claimRun, claim)) {
                 rollBack(claim);
             }
         }
@@ -260,6 +304,17 @@ public class RunEngine {
         state.note(clock.instant(), "completed " + recovered.size() + " moves an interrupted delivery had begun");
         return commit(run, owner, new JournalChunk(state.getChunks(), state.getCursor(), state.isListingDone(),
                 recovered.stream().map(PhotoSorter.Handled::result).toList()), recovered);
+    }
+
+    /** Whether the run of another run's claim is finished or gone; an unreadable run counts as neither. */
+    private boolean otherRunIsOver(String claimRun, Versioned<Claim> claim) {
+        try {
+            return runs.load(claimRun).map(r -> r.value().isFinished()).orElse(true);
+        } catch (UnreadableStateException e) {
+            LOG.error("claim on {} of run {} left alone: {}", ObjectKeys.escape(claim.value().source()), claimRun,
+                    e.getMessage());
+            return false;
+        }
     }
 
     /** A claim whose run is over: undo its copy if it made one and the original is still there. */
@@ -315,6 +370,7 @@ public class RunEngine {
     private Versioned<RunState> commit(Versioned<RunState> run, String owner, JournalChunk chunk,
                                        List<PhotoSorter.Handled> handled) {
         runs.writeJournal(run.value().getRunId(), chunk);
+        metrics.photos(chunk);
         for (PhotoSorter.Handled item : handled) {
             if (item.claim() != null) {
                 try {
@@ -362,6 +418,7 @@ public class RunEngine {
         // Published before the run is marked finished: a crash in between means a redelivery publishes
         // again (the report function ignores the duplicate), never that the event is lost.
         publisher.publishCompleted(summary);
+        metrics.runFinished(summary);
         state.setPhase(RunState.Phase.FINISHED);
         state.setLease(null);
         runs.update(run, state);
@@ -378,33 +435,41 @@ public class RunEngine {
             if (runId.equals(currentRunId)) {
                 continue;
             }
-            Optional<Versioned<RunState>> found = runs.load(runId);
-            if (found.isEmpty()) {
-                runs.clearActive(runId);
-                continue;
-            }
-            Versioned<RunState> run = found.get();
-            if (run.value().isFinished()) {
-                runs.clearActive(runId);
-                continue;
-            }
-            if (!run.value().isAbandoned(clock.instant())) {
-                continue;
-            }
             try {
-                run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
-                run = save(run, owner);
-                run = catchUp(run, owner);
-                run = recoverClaims(run, owner);
-                if (!run.value().isListingDone()) {
-                    run.value().note(clock.instant(), "interrupted before it reached every photo; run " + currentRunId
-                            + " sorts the rest");
-                }
-                LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
-                finish(run, owner, null);
-            } catch (PreconditionFailedException e) {
-                LOG.info("run {} was taken over by another delivery meanwhile", runId);
+                finishIfAbandoned(runId, currentRunId, owner);
+            } catch (UnreadableStateException e) {
+                LOG.error("run {} is skipped: {}", runId, e.getMessage());
             }
+        }
+    }
+
+    private void finishIfAbandoned(String runId, String currentRunId, String owner) {
+        Optional<Versioned<RunState>> found = runs.load(runId);
+        if (found.isEmpty()) {
+            runs.clearActive(runId);
+            return;
+        }
+        Versioned<RunState> run = found.get();
+        if (run.value().isFinished()) {
+            runs.clearActive(runId);
+            return;
+        }
+        if (!run.value().isAbandoned(clock.instant())) {
+            return;
+        }
+        try {
+            run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
+            run = save(run, owner);
+            run = catchUp(run, owner);
+            run = recoverClaims(run, owner);
+            if (!run.value().isListingDone()) {
+                run.value().note(clock.instant(), "interrupted before it reached every photo; run " + currentRunId
+                        + " sorts the rest");
+            }
+            LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
+            finish(run, owner, null);
+        } catch (PreconditionFailedException e) {
+            LOG.info("run {} was taken over by another delivery meanwhile", runId);
         }
     }
 

@@ -4,15 +4,21 @@ import com.returnsorter.storage.ObjectInfo;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectPage;
 import com.returnsorter.storage.ObjectStore;
+import com.returnsorter.storage.ObjectTooLargeException;
 import com.returnsorter.storage.StoredObject;
 import com.returnsorter.storage.WriteMode;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,8 +30,17 @@ import java.util.Optional;
 @Singleton
 public class RunRepository {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunRepository.class);
     private static final String JSON = "application/json";
     private static final long MAX_STATE_BYTES = 8L * 1024 * 1024;
+    /**
+     * The schema of every state object, written as its {@code schemaVersion} field. Fields a reader does not
+     * know are ignored, so adding a field needs no new version; a version above this one (a change an older
+     * reader would misread) makes the object unreadable to this version. Objects from before the field read
+     * as version 1.
+     */
+    static final int SCHEMA_VERSION = 1;
+    static final String VERSION_FIELD = "schemaVersion";
 
     private final ObjectStore store;
     private final JsonMapper json;
@@ -37,6 +52,7 @@ public class RunRepository {
 
     // ---- run state ---------------------------------------------------------------------------
 
+    /** @throws UnreadableStateException when the run's state object cannot be read */
     public Optional<Versioned<RunState>> load(String runId) {
         return read(Layout.runStateKey(runId), RunState.class);
     }
@@ -67,6 +83,7 @@ public class RunRepository {
 
     // ---- journal -----------------------------------------------------------------------------
 
+    /** @throws UnreadableStateException when the chunk cannot be read */
     public Optional<JournalChunk> readJournal(String runId, int seq) {
         return read(Layout.journalKey(runId, seq), JournalChunk.class).map(Versioned::value);
     }
@@ -100,10 +117,19 @@ public class RunRepository {
         store.delete(Layout.claimKey(claim.value().source(), claim.value().generation()), claim.generation());
     }
 
-    /** Every claim in the store, of every run; there are at most a chunk's worth per live delivery. */
+    /**
+     * Every readable claim in the store, of every run; there are at most a chunk's worth per live delivery.
+     * An unreadable one is logged at ERROR and left out: its photo stays where it is until someone looks.
+     */
     public List<Versioned<Claim>> claims() {
         List<Versioned<Claim>> claims = new ArrayList<>();
-        forEach(Layout.CLAIMS, info -> read(info.key(), Claim.class).ifPresent(claims::add));
+        forEach(Layout.CLAIMS, info -> {
+            try {
+                read(info.key(), Claim.class).ifPresent(claims::add);
+            } catch (UnreadableStateException e) {
+                LOG.error("{}; the claim is skipped", e.getMessage());
+            }
+        });
         return claims;
     }
 
@@ -124,17 +150,48 @@ public class RunRepository {
             object = store.read(key, MAX_STATE_BYTES);
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
+        } catch (ObjectTooLargeException e) {
+            throw new UnreadableStateException(key, e.getMessage(), e);
+        }
+        JsonNode tree;
+        try {
+            tree = json.readValue(object.bytes(), JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableStateException(key, "not JSON (" + e.getMessage() + ")", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new UnreadableStateException(key, "not a JSON object", null);
+        }
+        JsonNode version = tree.get(VERSION_FIELD);
+        int schema = version == null ? 1 : version.isNumber() ? version.getIntValue() : -1;
+        if (schema < 1 || schema > SCHEMA_VERSION) {
+            throw new UnreadableStateException(key, "schema version "
+                    + (version.isNumber() ? version.getNumberValue() : version.coerceStringValue()) + "; this version reads 1 to "
+                    + SCHEMA_VERSION, null);
         }
         try {
-            return Optional.of(new Versioned<>(json.readValue(object.bytes(), type), object.info().generation()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable batch state " + key, e);
+            T value = json.readValueFromTree(tree, type);
+            if (value == null) {
+                throw new UnreadableStateException(key, "empty", null);
+            }
+            return Optional.of(new Versioned<>(value, object.info().generation()));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UnreadableStateException unreadable) {
+                throw unreadable;
+            }
+            throw new UnreadableStateException(key, "not a " + type.getSimpleName() + " (" + e.getMessage() + ")", e);
         }
     }
 
+    /** The value's JSON with {@value #VERSION_FIELD} first. */
     private byte[] bytes(Object value) {
         try {
-            return json.writeValueAsBytes(value);
+            Map<String, JsonNode> fields = new LinkedHashMap<>();
+            fields.put(VERSION_FIELD, JsonNode.createNumberNode(SCHEMA_VERSION));
+            for (Map.Entry<String, JsonNode> field : json.writeValueToTree(value).entries()) {
+                fields.put(field.getKey(), field.getValue());
+            }
+            return json.writeValueAsBytes(JsonNode.createObjectNode(fields));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

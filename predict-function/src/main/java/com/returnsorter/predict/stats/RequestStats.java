@@ -1,5 +1,9 @@
 package com.returnsorter.predict.stats;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
@@ -7,33 +11,44 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
 
-/** Counters behind {@code GET /stats}: requests by status and endpoint, latency percentiles, predictions by category. */
+/**
+ * The predict function's meters, kept by Micrometer (scraped at {@code /prometheus}) and summarised by
+ * {@code GET /stats}: requests by endpoint and status ({@value #REQUESTS}), latency per endpoint with
+ * p50/p95/p99 over a sliding window ({@value #LATENCY}), and predictions by category ({@value #PREDICTIONS}).
+ */
 @Singleton
 public class RequestStats {
 
-    private static final int WINDOW = 10_000;
+    static final String REQUESTS = "returnsorter.predict.requests";
+    static final String LATENCY = "returnsorter.predict.latency";
+    static final String PREDICTIONS = "returnsorter.predictions";
+    /** The percentiles cover about the last ten minutes (five rotating buffers of two minutes). */
+    static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(10);
+    private static final int PERCENTILE_BUFFERS = 5;
 
+    private final MeterRegistry registry;
     private final Instant startedAt = Instant.now();
-    private final LongAdder total = new LongAdder();
-    private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
-    private final Map<String, LatencyReservoir> latency = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> byCategory = new ConcurrentHashMap<>();
-    private final LongAdder imagesClassified = new LongAdder();
+
+    public RequestStats(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     public void recordRequest(String endpoint, int status, long latencyMicros) {
-        total.increment();
-        byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
-        byEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
-        latency.computeIfAbsent(endpoint, e -> new LatencyReservoir(WINDOW)).record(latencyMicros);
+        registry.counter(REQUESTS, "endpoint", endpoint, "status", String.valueOf(status)).increment();
+        Timer.builder(LATENCY)
+                .description("time to answer a request, by route")
+                .tag("endpoint", endpoint)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .distributionStatisticExpiry(PERCENTILE_WINDOW)
+                .distributionStatisticBufferLength(PERCENTILE_BUFFERS)
+                .register(registry)
+                .record(latencyMicros, TimeUnit.MICROSECONDS);
     }
 
     public void recordPrediction(String category) {
-        imagesClassified.increment();
-        byCategory.computeIfAbsent(category, c -> new LongAdder()).increment();
+        registry.counter(PREDICTIONS, "category", category).increment();
     }
 
     public Instant startedAt() {
@@ -46,18 +61,32 @@ public class RequestStats {
 
     public Snapshot snapshot() {
         Map<String, Long> statuses = new TreeMap<>();
-        byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.sum()));
         Map<String, Long> endpoints = new TreeMap<>();
-        byEndpoint.forEach((endpoint, count) -> endpoints.put(endpoint, count.sum()));
+        long total = 0;
+        for (Counter counter : registry.find(REQUESTS).counters()) {
+            long count = (long) counter.count();
+            total += count;
+            statuses.merge(counter.getId().getTag("status"), count, Long::sum);
+            endpoints.merge(counter.getId().getTag("endpoint"), count, Long::sum);
+        }
         Map<String, Latency> latencies = new TreeMap<>();
-        latency.forEach((endpoint, reservoir) -> {
-            double[] p = reservoir.percentilesMillis();
-            latencies.put(endpoint, new Latency(reservoir.count(), p[0], p[1], p[2]));
-        });
+        for (Timer timer : registry.find(LATENCY).timers()) {
+            double[] p = {0, 0, 0};
+            ValueAtPercentile[] values = timer.takeSnapshot().percentileValues();
+            for (int i = 0; i < values.length && i < p.length; i++) {
+                p[i] = Math.round(values[i].value(TimeUnit.MICROSECONDS) / 10.0) / 100.0;
+            }
+            latencies.put(timer.getId().getTag("endpoint"), new Latency(timer.count(), p[0], p[1], p[2]));
+        }
         Map<String, Long> categories = new TreeMap<>();
-        byCategory.forEach((category, count) -> categories.put(category, count.sum()));
-        return new Snapshot(startedAt.toString(), uptimeSeconds(), total.sum(), statuses, endpoints, latencies,
-                imagesClassified.sum(), categories);
+        long classified = 0;
+        for (Counter counter : registry.find(PREDICTIONS).counters()) {
+            long count = (long) counter.count();
+            classified += count;
+            categories.put(counter.getId().getTag("category"), count);
+        }
+        return new Snapshot(startedAt.toString(), uptimeSeconds(), total, statuses, endpoints, latencies, classified,
+                categories);
     }
 
     /** What {@code /stats} returns. */
@@ -67,7 +96,10 @@ public class RequestStats {
                            long images_classified, Map<String, Long> predictions_by_category) {
     }
 
-    /** Latency of one endpoint over its most recent requests (at most 10,000). */
+    /**
+     * Latency of one endpoint: every request counted, percentiles over about the last
+     * {@link #PERCENTILE_WINDOW} (Micrometer's decaying window).
+     */
     @Serdeable
     public record Latency(long count, double p50, double p95, double p99) {
     }

@@ -9,7 +9,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteMatch;
 import io.micronaut.web.router.UriRouteMatch;
 
-/** Times every request and counts it by status and endpoint (the route's pattern, never the raw path). */
+/** Times every request into Micrometer ({@link RequestStats}), by endpoint (the route's pattern, never the raw path) and status. */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class StatsFilter implements Ordered {
 

@@ -12,6 +12,10 @@ import java.time.Duration;
 /**
  * Thresholds of the alert rules ({@code alerts.*}, DESIGN.md).
  *
+ * <p>Durations have their defaults in {@code application.yml} only: with a {@code @Bindable} default,
+ * Micronaut would bind a value it cannot convert ({@code 15 minutes}) to the default without a word;
+ * without one the service stops at start (docs/operations.md, fail fast).
+ *
  * @param errorRate          {@code high-error-rate} when failed / total is above this fraction
  * @param lowConfidenceItems {@code low-confidence} when more photos than this went to review
  * @param slowRun            {@code slow-run} when a run took longer
@@ -22,9 +26,9 @@ import java.time.Duration;
 public record AlertConfiguration(
         @Bindable(defaultValue = "0.10") @DecimalMin("0.0") @DecimalMax("1.0") double errorRate,
         @Bindable(defaultValue = "50") @Min(0) int lowConfidenceItems,
-        @Bindable(defaultValue = "15m") @NotNull Duration slowRun,
-        @Bindable(defaultValue = "36h") @NotNull Duration missedRunAfter,
-        @Bindable(defaultValue = "2m") @NotNull Duration channelLease) {
+        @NotNull Duration slowRun,
+        @NotNull Duration missedRunAfter,
+        @NotNull Duration channelLease) {
 
     public static final String PREFIX = "alerts";
 }

@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,26 +27,39 @@ import java.util.stream.Collectors;
  * each alert in the history store; only the delivery that claimed it sends, and the result is
  * recorded per alert and channel. One channel failing does not stop the other.
  *
+ * <p>A send that succeeded is never undone by bookkeeping: the {@code delivered} record is retried
+ * a few times, and if the history store still fails, this instance remembers the delivery and the
+ * event is nacked; its redelivery records {@code delivered} without sending again. Only when this
+ * instance is gone before the record is written does the channel's claim expire and another delivery
+ * send a second time (docs/operations.md, "exactly once").
+ *
  * @see DispatchResult#settled()
  */
 @Singleton
 public class AlertDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertDispatcher.class);
+    /** Writes of a {@code delivered} record in one delivery before the event is nacked for later. */
+    static final int RECORD_ATTEMPTS = 3;
+    private static final Duration FIRST_RECORD_BACKOFF = Duration.ofMillis(250);
 
     private final HistoryStore history;
     private final Map<Channel, Notifier> notifiers;
     private final AlertConfiguration alerts;
     private final ReportConfiguration report;
     private final Clock clock;
+    private final AlertMetrics metrics;
+    /** Sends that succeeded whose {@code delivered} record could not be written yet, by alert id and channel. */
+    private final Map<String, ChannelDelivery> sentNotRecorded = new ConcurrentHashMap<>();
 
     public AlertDispatcher(HistoryStore history, List<Notifier> notifiers, AlertConfiguration alerts,
-                           ReportConfiguration report, Clock clock) {
+                           ReportConfiguration report, Clock clock, AlertMetrics metrics) {
         this.history = history;
         this.notifiers = notifiers.stream().collect(Collectors.toMap(Notifier::channel, Function.identity()));
         this.alerts = alerts;
         this.report = report;
         this.clock = clock;
+        this.metrics = metrics;
         for (Channel channel : Channel.values()) {
             if (!this.notifiers.containsKey(channel)) {
                 throw new IllegalStateException("no notifier for channel " + channel.wireName());
@@ -65,6 +80,14 @@ public class AlertDispatcher {
             List<AlertRecord> claimed = new ArrayList<>();
             for (AlertRecord alert : stored) {
                 if (!AlertRule.byId(alert.rule()).channels().contains(channel)) {
+                    continue;
+                }
+                ChannelDelivery sent = sentNotRecorded.get(ledgerKey(alert.alertId(), channel));
+                if (sent != null) {
+                    // Sent by an earlier delivery on this instance: record it, never send it again.
+                    if (!recordDelivered(alert.alertId(), channel, sent)) {
+                        pending.add(alert.alertId() + " " + channel.wireName() + " was sent; recording it failed");
+                    }
                     continue;
                 }
                 Optional<AlertRecord> claim = history.claimChannel(alert.alertId(), channel, clock.instant(),
@@ -88,13 +111,9 @@ public class AlertDispatcher {
         Notification notification = new Notification(claimed.get(0), run,
                 run == null ? null : report.reportUrl(run.runId()), report.dashboardUrl(), report.timeZone(),
                 claimed.subList(1, claimed.size()));
+        String target;
         try {
-            String target = notifiers.get(channel).send(notification);
-            for (AlertRecord alert : claimed) {
-                history.recordChannel(alert.alertId(), channel, alert.channel(channel).delivered(clock.instant(), target));
-            }
-            LOG.info("Sent {} to {}: {}", ids(claimed), channel.wireName(), target);
-            return Optional.empty();
+            target = notifiers.get(channel).send(notification);
         } catch (DeliveryException e) {
             for (AlertRecord alert : claimed) {
                 history.recordChannel(alert.alertId(), channel,
@@ -116,6 +135,53 @@ public class AlertDispatcher {
             LOG.error("Sending {} to {} failed", ids(claimed), channel.wireName(), e);
             return Optional.of(ids(claimed) + " " + channel.wireName() + ": " + e);
         }
+        // Sent. From here on nothing may make this channel go out again.
+        LOG.info("Sent {} to {}: {}", ids(claimed), channel.wireName(), target);
+        claimed.forEach(alert -> metrics.sent(alert.rule(), channel));
+        boolean recorded = true;
+        for (AlertRecord alert : claimed) {
+            ChannelDelivery delivered = alert.channel(channel).delivered(clock.instant(), target);
+            sentNotRecorded.put(ledgerKey(alert.alertId(), channel), delivered);
+            recorded &= recordDelivered(alert.alertId(), channel, delivered);
+        }
+        return recorded ? Optional.empty()
+                : Optional.of(ids(claimed) + " " + channel.wireName() + " was sent; recording it failed");
+    }
+
+    /**
+     * Writes {@code delivered}, retrying a few times; true once it is written. On failure the delivery
+     * stays in {@link #sentNotRecorded}, so the redelivery of the event records it instead of sending.
+     */
+    private boolean recordDelivered(String alertId, Channel channel, ChannelDelivery delivered) {
+        Duration backoff = FIRST_RECORD_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                history.recordChannel(alertId, channel, delivered);
+                sentNotRecorded.remove(ledgerKey(alertId, channel));
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt >= RECORD_ATTEMPTS) {
+                    LOG.error("{} was sent to {} but recording it failed {} times ({}); the event is nacked and its "
+                                    + "redelivery records it without sending again", alertId, channel.wireName(), attempt,
+                            e.getMessage());
+                    return false;
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(4);
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String ledgerKey(String alertId, Channel channel) {
+        return alertId + "\n" + channel.wireName();
     }
 
     private static String ids(List<AlertRecord> alerts) {

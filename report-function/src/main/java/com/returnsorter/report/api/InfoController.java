@@ -9,17 +9,13 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /} names the endpoints; {@code GET /health} answers once the service is up. */
+/** {@code GET /} names the endpoints ({@code /health} is Micronaut's management endpoint, docs/operations.md). */
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Controller
 public class InfoController {
 
     @Serdeable
     public record Info(String service, Map<String, String> endpoints) {
-    }
-
-    @Serdeable
-    public record Health(String status) {
     }
 
     @Get
@@ -34,12 +30,7 @@ public class InfoController {
         endpoints.put("GET /health-report", "status, last run, 7-day figures, open alerts, next run");
         endpoints.put("GET /reports/weekly?to=2026-11-22", "the week's totals, daily trend, categories, change");
         endpoints.put("GET /dashboard", "the dashboard page");
-        endpoints.put("GET /health", "liveness");
+        endpoints.put("GET /health", "UP (200) when the bucket and the history answer, else DOWN (503) with the reason; also /health/liveness, /health/readiness");
         return new Info("report-function", endpoints);
-    }
-
-    @Get("/health")
-    public Health health() {
-        return new Health("UP");
     }
 }

@@ -54,6 +54,12 @@ public final class FirestoreHistoryStore implements HistoryStore {
     }
 
     @Override
+    public String checkReachable() {
+        await(firestore.collection(META).document("health").get(), "read meta/health");
+        return "firestore:" + firestore.getOptions().getProjectId() + "/" + firestore.getOptions().getDatabaseId();
+    }
+
+    @Override
     public void saveItems(String runId, Iterator<ItemRecord> items) {
         CollectionReference collection = runs().document(runId).collection(ITEMS);
         WriteBatch batch = firestore.batch();

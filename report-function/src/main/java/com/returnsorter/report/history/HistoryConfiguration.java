@@ -1,9 +1,11 @@
 package com.returnsorter.report.history;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +20,15 @@ import java.time.Duration;
  * @param timeout               how long one Firestore call may take before the push is nacked
  */
 @ConfigurationProperties(HistoryConfiguration.PREFIX)
+@Context // bound at start: an unknown kind stops the service before any store is looked for
 public record HistoryConfiguration(
-        @Bindable(defaultValue = "sqlite") @NotNull Kind kind,
+        // A String, not an enum: Micronaut would bind an unknown enum value to the default without a word.
+        @Bindable(defaultValue = "sqlite") @NotNull @Pattern(regexp = "firestore|sqlite",
+                message = "must be firestore or sqlite") String kind,
         @Bindable(defaultValue = "./local-data/history.db") @NotNull Path sqliteFile,
         @Bindable(defaultValue = "(default)") @NotNull String firestoreDatabase,
         @Nullable String firestoreEmulatorHost,
-        @Bindable(defaultValue = "30s") @NotNull Duration timeout) {
+        @NotNull Duration timeout) {
 
     public static final String PREFIX = "history";
-
-    public enum Kind { FIRESTORE, SQLITE }
 }

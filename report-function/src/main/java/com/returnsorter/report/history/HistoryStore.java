@@ -23,6 +23,15 @@ import java.util.Optional;
  */
 public interface HistoryStore {
 
+    /**
+     * Reads one small document, to prove the store answers (readiness).
+     *
+     * @return where the history is, for the health details
+     * @throws HistoryUnavailableException when it does not answer
+     */
+    String checkReachable();
+
+
     /** Writes the items of a run, in bulk; an item written before is overwritten with the same values. */
     void saveItems(String runId, Iterator<ItemRecord> items);
 

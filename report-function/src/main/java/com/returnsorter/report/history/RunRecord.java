@@ -82,8 +82,8 @@ public record RunRecord(
     /** The record of a {@code batch-completed} summary, with {@code itemCount} items recorded now. */
     public static RunRecord of(RunSummary summary, int itemCount, @Nullable String itemsNote, Instant recordedAt) {
         RunSummary.ConfidenceDistribution bands = summary.confidenceDistribution();
-        RunSummary.ReportPaths paths = summary.reports() == null ? RunSummary.ReportPaths.forRun(summary.runId())
-                : summary.reports();
+        // Derived from the run id, never taken from a message: they become links people follow.
+        RunSummary.ReportPaths paths = RunSummary.ReportPaths.forRun(summary.runId());
         RunSummary.ModelInfo model = summary.model() == null ? RunSummary.ModelInfo.UNKNOWN : summary.model();
         return new RunRecord(
                 summary.runId(),

@@ -39,9 +39,11 @@ public final class SqliteHistoryStore implements HistoryStore, AutoCloseable {
 
     private final Connection connection;
     private final JsonMapper json;
+    private final Path file;
 
     public SqliteHistoryStore(Path file, JsonMapper json) {
         this.json = json;
+        this.file = file.toAbsolutePath();
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -69,6 +71,16 @@ public final class SqliteHistoryStore implements HistoryStore, AutoCloseable {
             }
         } catch (SQLException | IOException e) {
             throw new HistoryUnavailableException("cannot open the history file " + file.toAbsolutePath(), e);
+        }
+    }
+
+    @Override
+    public synchronized String checkReachable() {
+        try (var statement = connection.createStatement()) {
+            statement.execute("SELECT count(*) FROM sqlite_master");
+            return "sqlite:" + file;
+        } catch (java.sql.SQLException e) {
+            throw new HistoryUnavailableException("SQLite failed to answer: " + e.getMessage(), e);
         }
     }
 

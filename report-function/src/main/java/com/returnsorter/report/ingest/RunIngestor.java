@@ -1,5 +1,6 @@
 package com.returnsorter.report.ingest;
 
+import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.report.alerts.AlertDispatcher;
 import com.returnsorter.report.alerts.AlertRules;
@@ -12,111 +13,193 @@ import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
 import com.returnsorter.storage.ObjectTooLargeException;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.stream.Stream;
+import java.util.TreeMap;
 
 /**
  * Turns a {@code batch-completed} event into history and alerts: the run's items from its
  * {@code results.csv}, then the run record, then the alert rules and notifications. Every step is
  * idempotent, so a redelivered event records nothing twice and sends nothing twice; a step that fails
  * transiently throws, the push is nacked and the redelivery completes the work.
+ *
+ * <p>The event is a notification, not the source of truth. What the service can derive it derives:
+ * the report paths from the run id, the figures from the run's own {@code reports/<runId>/summary.json}
+ * (written by the batch before it publishes). An event whose figures differ from that file, or from the
+ * run as already recorded (first write wins), is refused with {@link RefusedEventException}.
  */
 @Singleton
 public class RunIngestor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunIngestor.class);
-    /** results.csv of 10,000 photos is about 2.2 MB; this leaves room for far larger nights. */
-    private static final long MAX_RESULTS_BYTES = 256L * 1024 * 1024;
+    /**
+     * results.csv of 10,000 photos is about 2.2 MB; this leaves room for far larger nights. The file is
+     * streamed, so the cap bounds the work of one push, not memory.
+     */
+    static final long MAX_RESULTS_BYTES = 64L * 1024 * 1024;
+    /** summary.json holds the figures and at most {@value RunSummary#MAX_ERRORS} errors. */
+    static final long MAX_SUMMARY_BYTES = 1024L * 1024;
 
     private final HistoryStore history;
     private final ObjectStore store;
     private final AlertRules rules;
     private final AlertDispatcher dispatcher;
+    private final JsonMapper json;
     private final Clock clock;
 
     public RunIngestor(HistoryStore history, ObjectStore store, AlertRules rules, AlertDispatcher dispatcher,
-                       Clock clock) {
+                       JsonMapper json, Clock clock) {
         this.history = history;
         this.store = store;
         this.rules = rules;
         this.dispatcher = dispatcher;
+        this.json = json;
         this.clock = clock;
     }
 
     /**
      * Records the run unless it is recorded already, then raises and sends its alerts.
      *
+     * @throws RefusedEventException         when the event contradicts the bucket or the recorded run
      * @throws NotificationsPendingException when a channel has not been delivered yet (the event must come again)
      */
-    public AlertDispatcher.DispatchResult ingest(RunSummary summary) {
-        RunRecord run = history.findRun(summary.runId()).orElseGet(() -> record(summary));
+    public AlertDispatcher.DispatchResult ingest(RunSummary event) {
+        RunRecord run = history.findRun(event.runId())
+                .map(recorded -> requireSameFigures(recorded, event, "the run as recorded"))
+                .orElseGet(() -> record(event));
         AlertDispatcher.DispatchResult result = dispatcher.raise(rules.evaluate(run, clock.instant()), run);
         if (!result.settled()) {
-            throw new NotificationsPendingException(summary.runId(), result.pending());
+            throw new NotificationsPendingException(event.runId(), result.pending());
         }
         return result;
     }
 
-    private RunRecord record(RunSummary summary) {
-        String csv = summary.reports() == null ? RunSummary.ReportPaths.forRun(summary.runId()).resultsCsv()
-                : summary.reports().resultsCsv();
-        ItemsFromCsv items = ItemsFromCsv.open(store, csv);
-        history.saveItems(summary.runId(), items);
-        if (items.note != null) {
-            LOG.warn("Run {}: {}; recording the run with {} items", summary.runId(), items.note, items.rows);
+    private RunRecord record(RunSummary event) {
+        String runId = event.runId();
+        RunSummary.ReportPaths paths = RunSummary.ReportPaths.forRun(runId);
+        RunSummary written = summaryInBucket(runId, paths.summaryJson());
+        String problem = SummaryCheck.problem(written, clock.instant());
+        if (problem != null) {
+            throw new RefusedEventException(runId, paths.summaryJson() + " is impossible: " + problem);
         }
-        RunRecord run = RunRecord.of(summary, (int) items.rows, items.note, clock.instant());
+        requireSameFigures(RunRecord.of(written, 0, null, Instant.EPOCH), event, paths.summaryJson());
+
+        long rows;
+        String note;
+        try (ItemsFromCsv items = ItemsFromCsv.open(store, paths.resultsCsv(), written.totalProcessed())) {
+            history.saveItems(runId, items);
+            rows = items.rows;
+            note = items.note;
+        }
+        if (note != null) {
+            LOG.warn("Run {}: {}; recording the run with {} items", runId, note, rows);
+        }
+        RunRecord run = RunRecord.of(written, (int) rows, note, clock.instant());
         if (history.createRun(run)) {
             LOG.info("Recorded run {} ({}, {} photos, {} items)", run.runId(), run.status().wireName(),
                     run.totalImages(), run.itemCount());
             return run;
         }
         // Another delivery of the same event recorded it a moment ago: use its record.
-        return history.findRun(summary.runId()).orElse(run);
+        return history.findRun(runId).orElse(run);
+    }
+
+    /** The batch's own summary of the run; without it the event names a run the batch never reported. */
+    private RunSummary summaryInBucket(String runId, String key) {
+        try {
+            return json.readValue(store.read(key, MAX_SUMMARY_BYTES).bytes(), RunSummary.class);
+        } catch (ObjectNotFoundException e) {
+            throw new RefusedEventException(runId, key + " does not exist; the batch writes it before it publishes");
+        } catch (ObjectTooLargeException e) {
+            throw new RefusedEventException(runId, key + " is larger than " + MAX_SUMMARY_BYTES + " bytes");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ObjectStoreException store && store.isTransient()) {
+                throw store;
+            }
+            throw new RefusedEventException(runId, key + " is not a run summary: " + e.getMessage());
+        }
+    }
+
+    /** Refuses an event whose figures are not those of {@code truth} (from the bucket or the history). */
+    private static RunRecord requireSameFigures(RunRecord truth, RunSummary event, String source) {
+        Figures expected = Figures.of(truth);
+        Figures claimed = Figures.of(RunRecord.of(event, 0, null, Instant.EPOCH));
+        if (!expected.equals(claimed)) {
+            throw new RefusedEventException(event.runId(), "its figures " + claimed + " differ from " + source + " "
+                    + expected + "; nothing changed");
+        }
+        return truth;
+    }
+
+    /** What a run says happened, as stored (times to the millisecond, as every store keeps them). */
+    private record Figures(RunStatus status, boolean dryRun, Instant startedAt, Instant finishedAt, int total,
+                           int successful, int failed, int sorted, int lowConfidence, int rejected, int leftInIncoming,
+                           double successRate, Map<String, Integer> categories, RunRecord.Confidence confidence) {
+
+        static Figures of(RunRecord run) {
+            return new Figures(run.status(), run.dryRun(), run.startedAt().truncatedTo(ChronoUnit.MILLIS),
+                    run.finishedAt().truncatedTo(ChronoUnit.MILLIS), run.totalImages(), run.successful(), run.failed(),
+                    run.sorted(), run.lowConfidence(), run.rejected(), run.leftInIncoming(), run.successRate(),
+                    new TreeMap<>(run.categories()), run.confidence());
+        }
     }
 
     /**
-     * The rows of {@code results.csv} as items, read lazily. A missing, oversized or malformed file
-     * is not an error of the event: the rows read so far are kept and {@link #note} says what is
-     * missing. A store that fails transiently throws, so the event is redelivered.
+     * The rows of {@code results.csv} as items, streamed from the store and never more than the run's
+     * {@code total_processed}. A missing, oversized or malformed file is not an error of the event: the
+     * rows read so far are kept and {@link #note} says what is missing. A store that fails transiently
+     * throws, so the event is redelivered.
      */
-    private static final class ItemsFromCsv implements Iterator<ItemRecord> {
+    private static final class ItemsFromCsv implements Iterator<ItemRecord>, AutoCloseable {
 
+        private final InputStream stream;
         private final Iterator<ItemResult> rowsOfFile;
         private final String key;
+        private final long maxRows;
         private long rows;
         private String note;
 
-        private ItemsFromCsv(Iterator<ItemResult> rowsOfFile, String key, String note) {
+        private ItemsFromCsv(InputStream stream, Iterator<ItemResult> rowsOfFile, String key, long maxRows,
+                             String note) {
+            this.stream = stream;
             this.rowsOfFile = rowsOfFile;
             this.key = key;
+            this.maxRows = maxRows;
             this.note = note;
         }
 
-        static ItemsFromCsv open(ObjectStore store, String key) {
+        static ItemsFromCsv open(ObjectStore store, String key, long maxRows) {
             try {
-                byte[] bytes = store.read(key, MAX_RESULTS_BYTES).bytes();
-                Stream<ItemResult> rows = ResultsCsv.read(new ByteArrayInputStream(bytes));
-                return new ItemsFromCsv(rows.iterator(), key, null);
+                InputStream stream = store.openStream(key, MAX_RESULTS_BYTES);
+                return new ItemsFromCsv(stream, ResultsCsv.read(stream).iterator(), key, maxRows, null);
             } catch (ObjectNotFoundException e) {
-                return new ItemsFromCsv(null, key, key + " not found");
+                return new ItemsFromCsv(null, null, key, maxRows, key + " not found");
             } catch (ObjectTooLargeException e) {
-                return new ItemsFromCsv(null, key, key + " is larger than " + MAX_RESULTS_BYTES + " bytes");
+                return new ItemsFromCsv(null, null, key, maxRows, tooLarge(key));
             } catch (ResultsCsv.MalformedCsvException e) {
-                return new ItemsFromCsv(null, key, key + " is not a results file: " + e.getMessage());
+                return new ItemsFromCsv(null, null, key, maxRows, key + " is not a results file: " + e.getMessage());
             } catch (ObjectStoreException e) {
                 if (e.isTransient()) {
                     throw e;
                 }
-                return new ItemsFromCsv(null, key, key + " cannot be read: " + e.getMessage());
+                return new ItemsFromCsv(null, null, key, maxRows, key + " cannot be read: " + e.getMessage());
             }
+        }
+
+        private static String tooLarge(String key) {
+            return key + " is larger than " + MAX_RESULTS_BYTES + " bytes";
         }
 
         @Override
@@ -125,9 +208,17 @@ public class RunIngestor {
                 return false;
             }
             try {
-                return rowsOfFile.hasNext();
+                boolean more = rowsOfFile.hasNext();
+                if (more && rows >= maxRows) {
+                    note = key + " has more rows than the run's " + maxRows + " photos; the rest are left out";
+                    return false;
+                }
+                return more;
             } catch (ResultsCsv.MalformedCsvException e) {
                 note = key + " is malformed after row " + rows + ": " + e.getMessage();
+                return false;
+            } catch (ObjectTooLargeException e) {
+                note = tooLarge(key) + "; the rows after " + rows + " are left out";
                 return false;
             }
         }
@@ -138,6 +229,17 @@ public class RunIngestor {
                 throw new NoSuchElementException();
             }
             return ItemRecord.of(++rows, rowsOfFile.next());
+        }
+
+        @Override
+        public void close() {
+            if (stream != null) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
     }
 }

@@ -31,7 +31,7 @@ public record EmailConfiguration(
         @Nullable String smtpUsername,
         @Nullable String smtpPassword,
         @Bindable(defaultValue = "starttls") @NotNull Security smtpSecurity,
-        @Bindable(defaultValue = "20s") @NotNull Duration smtpTimeout,
+        @NotNull Duration smtpTimeout,
         @Bindable(defaultValue = "return-sorter@localhost") @NotBlank String from,
         @Bindable(defaultValue = "returns-it@localhost") @NotEmpty List<@NotBlank String> to) {
 

@@ -2,7 +2,6 @@ package com.returnsorter.report.notify;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.time.Duration;
 @ConfigurationProperties(SlackConfiguration.PREFIX)
 public record SlackConfiguration(
         @Nullable String webhookUrl,
-        @Bindable(defaultValue = "30s") @NotNull Duration maxRetryAfter) {
+        @NotNull Duration maxRetryAfter) {
 
     public static final String PREFIX = "slack";
     public static final String WEBHOOK_URL = PREFIX + ".webhook-url";

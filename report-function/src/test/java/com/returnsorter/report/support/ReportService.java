@@ -53,6 +53,11 @@ public final class ReportService implements AutoCloseable {
      * @param properties overrides of the test defaults (SQLite in {@code bucket/../history.db}, local notifications)
      */
     public static ReportService start(Path bucket, Clock clock, Map<String, Object> properties) {
+        return start(bucket, clock, properties, new Object[0]);
+    }
+
+    /** Starts the service with beans of the test's own (e.g. a Cloud Storage client for an unreachable host). */
+    public static ReportService start(Path bucket, Clock clock, Map<String, Object> properties, Object... beans) {
         Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);
         all.put("gcp.project-id", PROJECT);
@@ -68,7 +73,7 @@ public final class ReportService implements AutoCloseable {
         all.putAll(properties);
         // "local": pages are served as the local user (IAP has its own test); pushes still need the push account's token.
         return new ReportService(ApplicationContext.builder().properties(all).deduceEnvironment(false)
-                .environments(PushAccess.LOCAL_ENVIRONMENT).singletons(clock).start());
+                .environments(PushAccess.LOCAL_ENVIRONMENT).singletons(clock).singletons(beans).start());
     }
 
     public ApplicationContext context() {

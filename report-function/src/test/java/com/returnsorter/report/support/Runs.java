@@ -81,8 +81,12 @@ public final class Runs {
         return items;
     }
 
-    /** Writes {@code results.csv} and a small {@code report.html} of the run into the local bucket. */
+    /**
+     * Writes {@code results.csv}, {@code summary.json} and a small {@code report.html} of the run into the
+     * local bucket, as the batch does before it publishes.
+     */
     public static void writeReports(Path bucket, RunSummary summary) {
+        writeSummary(bucket, summary);
         Path csv = bucket.resolve(summary.reports().resultsCsv());
         try {
             Files.createDirectories(csv.getParent());
@@ -98,6 +102,19 @@ public final class Runs {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Writes only {@code summary.json}: a run whose other reports are missing. */
+    public static void writeSummary(Path bucket, RunSummary summary) {
+        Path file = bucket.resolve(RunSummary.ReportPaths.forRun(summary.runId()).summaryJson());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, JSON.writeValueAsBytes(summary));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final io.micronaut.json.JsonMapper JSON = io.micronaut.json.JsonMapper.createDefault();
 
     private static ItemResult item(String name, String category, double confidence, ItemStatus status,
                                    String destination, Instant at) {

@@ -76,6 +76,12 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(target);
+                if (accepting.isClosed()) {
+                    // down() ran while this connection was being set up: it must not outlive it
+                    closeQuietly(client);
+                    closeQuietly(target);
+                    continue;
+                }
                 pipe(client, target);
                 pipe(target, client);
             } catch (IOException e) {

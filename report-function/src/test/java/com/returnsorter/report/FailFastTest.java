@@ -1,0 +1,45 @@
+package com.returnsorter.report;
+
+import com.returnsorter.service.startup.ServiceStarter;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A setting the report service cannot use stops it at start (as {@code Application.main} starts it),
+ * with one line that names the setting.
+ */
+class FailFastTest {
+
+    @TempDir
+    Path folder;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "storage.kind        | s3    | storage.kind must be 'gcs' or 'local', not 's3'",
+            "storage.kind        | gcs   | storage.bucket must name a bucket",
+            "history.kind        | mongo | HistoryConfiguration: kind - must be firestore or sqlite",
+            "alerts.error-rate   | 1.5   | AlertConfiguration: errorRate - must be less than or equal to 1.0",
+            "alerts.low-confidence-items | -3 | AlertConfiguration: lowConfidenceItems - must be greater than or equal to 0",
+            "alerts.slow-run     | soon  | AlertConfiguration: Failed to inject value for parameter [slowRun]",
+            "report.time-zone    | Mars/Olympus | ReportConfiguration: Unknown time-zone ID: Mars/Olympus"})
+    void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", -1);
+        properties.put("storage.local-root", folder.resolve("bucket").toString());
+        properties.put("history.sqlite-file", folder.resolve("history.db").toString());
+        properties.put(setting, value);
+
+        assertThatThrownBy(() -> ServiceStarter.failFast(ApplicationContext.builder().properties(properties)
+                .deduceEnvironment(false)).start().close())
+                .satisfies(failure -> assertThat(ServiceStarter.reason(failure)).contains(expected).doesNotContain("\n"));
+    }
+}
