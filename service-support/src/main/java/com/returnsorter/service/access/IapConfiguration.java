@@ -1,6 +1,7 @@
 package com.returnsorter.service.access;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -13,6 +14,8 @@ import io.micronaut.core.annotation.Nullable;
  * @param localUser who "signs in" in the {@code local} environment without IAP
  */
 @ConfigurationProperties(IapConfiguration.PREFIX)
+// Only services that configure it (application.yml) have it; ServiceStarter binds every configuration eagerly.
+@Requires(property = IapConfiguration.PREFIX + ".jwks-uri")
 public record IapConfiguration(@Nullable String audience, String jwksUri, String issuer, String localUser) {
 
     public static final String PREFIX = "iap";

@@ -1,6 +1,7 @@
 package com.returnsorter.service.access;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.List;
  * @param issuers        accepted {@code iss} values
  */
 @ConfigurationProperties(PushAuthConfiguration.PREFIX)
+// Only services that configure it (application.yml) have it; ServiceStarter binds every configuration eagerly.
+@Requires(property = PushAuthConfiguration.PREFIX + ".jwks-uri")
 public record PushAuthConfiguration(@Nullable String serviceAccount, @Nullable String audience, String jwksUri,
                                     List<String> issuers) {
 
