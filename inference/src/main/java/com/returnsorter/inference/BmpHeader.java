@@ -45,14 +45,14 @@ final class BmpHeader {
         } else {
             throw in.corrupt("an info header of " + infoSize + " bytes");
         }
+        if (compression == 4 || compression == 5) {
+            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
+                    "a BMP wrapping a " + (compression == 4 ? "JPEG" : "PNG") + " is not supported; send the JPEG or PNG itself");
+        }
         HeaderInspector.checkPixels(ImageFormat.BMP, "image", width, height, limits);
         if (bitsPerPixel != 1 && bitsPerPixel != 2 && bitsPerPixel != 4 && bitsPerPixel != 8 && bitsPerPixel != 16
                 && bitsPerPixel != 24 && bitsPerPixel != 32) {
             throw in.corrupt(bitsPerPixel + " bits per pixel");
-        }
-        if (compression == 4 || compression == 5) {
-            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
-                    "a BMP wrapping a " + (compression == 4 ? "JPEG" : "PNG") + " is not supported; send the JPEG or PNG itself");
         }
         if (compression != 0 && compression != RLE8 && compression != RLE4 && compression != 3 && compression != 6) {
             throw in.corrupt("compression " + compression);

@@ -43,6 +43,10 @@ final class ExifOrientation {
                 try (InputStream data = segment.data();
                      ImageInputStream exif = ImageIO.createImageInputStream(skipExifHeader(data))) {
                     Directory directory = new TIFFReader().read(exif);
+                    if (directory.size() == 0) {
+                        // TwelveMonkeys answers an empty directory when the first IFD lies outside the segment.
+                        throw new IOException("the EXIF directory is empty or lies outside its segment");
+                    }
                     Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
                     if (entry != null && entry.getValue() instanceof Number number) {
                         int value = number.intValue();
