@@ -94,6 +94,9 @@ public final class HostileCorpus {
         cases.add(new Case("png/ztxt-bomb.png", DECODED,
                 "a 16x16 image with a zTXt chunk that inflates to 256 MB: metadata is never inflated",
                 pngWithChunkBeforeIdat(16, 16, "zTXt", ztxt(256L * 1024 * 1024))));
+        cases.add(new Case("png/iccp-bomb.png", DECODED,
+                "a 16x16 image with an iCCP chunk that inflates to 256 MB: metadata is never inflated",
+                pngWithChunkBeforeIdat(16, 16, "iCCP", concat(ascii("icc\0"), new byte[] {0}, deflate(256L * 1024 * 1024, 9)))));
         cases.add(new Case("png/chunk-length-2gb.png", "corrupt",
                 "a tEXt chunk declaring 2,147,483,000 bytes in a tiny file",
                 pngWithLyingChunk(16, 16, "tEXt", 2_147_483_000L)));
