@@ -136,7 +136,8 @@ final class JpegHeader {
                 throw in.corrupt("segment length " + length + " at byte " + offset);
             }
             long segment = offset + 4;
-            if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE\0") && length >= 2 + 14) {
+            // TwelveMonkeys takes any APP2 whose identifier starts "ICC_PROFILE" as a profile chunk (the NUL unchecked).
+            if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE") && length >= 2 + 14) {
                 icc.add(in, segment + 14, length - 2 - 14, in.u8(segment + 12));
             }
             if (isStartOfFrame(marker)) {

@@ -154,6 +154,11 @@ public final class HostileCorpus {
         cases.add(new Case("jpeg/icc-declares-2gb.jpg", DECODED,
                 "an ICC profile whose header declares 2 GB (the reader would allocate it): decoded without it, with a warning",
                 insertAfterSoi(photo, app(0xE2, iccChunk(1, 1, hugeProfile)))));
+        byte[] unterminated = iccChunk(1, 1, hugeProfile);
+        unterminated[11] = 0x10; // "ICC_PROFILE" not followed by its NUL: TwelveMonkeys still reads it as a profile
+        cases.add(new Case("jpeg/icc-unterminated-declares-2gb.jpg", DECODED,
+                "the same with the identifier's NUL replaced (found by a mutation run): decoded without it, with a warning",
+                insertAfterSoi(photo, app(0xE2, unterminated))));
         cases.add(new Case("jpeg/damaged-exif.jpg", DECODED,
                 "an Exif segment whose first directory lies past its end: decoded, with a warning",
                 insertAfterSoi(photo, app(0xE1, damagedExif()))));
