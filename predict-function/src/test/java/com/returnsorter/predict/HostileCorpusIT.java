@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code predict-function/jvm.options} ({@code -Xmx128m -XX:+ExitOnOutOfMemoryError}, so one decode that
  * allocated from an unchecked header would end the process). Every file is POSTed raw and as multipart;
  * each answer must be a prediction or a JSON 4xx with the expected reason, within 10 s, and the process
- * must be alive after each. Then all of them at once through {@code /predict_batch}.
+ * must be alive after each. Then the first 50 (the batch limit) at once through {@code /predict_batch}.
  */
 class HostileCorpusIT {
 
