@@ -60,6 +60,9 @@ class HostileCorpusIT {
                 "@" + root.resolve("predict-function/jvm.options"), "-jar", jar.toString());
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("LOCAL_STORAGE_ROOT", data.toString());
+        // Over a hundred requests from one address: the hourly rate limit is not what this test is about.
+        builder.environment().put("RATE_LIMIT_PREDICT_PER_HOUR", "100000");
+        builder.environment().put("RATE_LIMIT_BATCH_PER_HOUR", "100000");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         process = builder.start();
         url = URI.create("http://127.0.0.1:" + port);
