@@ -79,6 +79,8 @@ public final class ImageClassifier implements AutoCloseable {
         private final List<Outcome> outcomes = new ArrayList<>();
         /** Positions in {@link #outcomes} of the images whose tensors wait in {@link #tensor}. */
         private final List<Integer> pending = new ArrayList<>(maxBatchSize);
+        /** What this request's decodes may hold at once; an image's pixels are released once preprocessed. */
+        private final DecodeBudget budget = decoder.newRequestBudget();
         private boolean finished;
 
         private Batch() {
@@ -93,12 +95,16 @@ public final class ImageClassifier implements AutoCloseable {
             outcomes.add(null);
             DecodedImage image;
             try {
-                image = decoder.decode(encoded);
+                image = decoder.decode(encoded, budget);
             } catch (ImageRejectedException rejected) {
                 outcomes.set(position, new Outcome(null, rejected));
                 return;
             }
-            preprocessor.preprocess(image, tensor, pending.size() * imageSize);
+            try {
+                preprocessor.preprocess(image, tensor, pending.size() * imageSize);
+            } finally {
+                budget.release(image);
+            }
             pending.add(position);
             if (pending.size() == maxBatchSize) {
                 inferPending();

@@ -2,9 +2,13 @@ package com.returnsorter.inference;
 
 import org.junit.jupiter.api.Test;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -49,5 +53,25 @@ class ImageClassifierBatchTest {
         assertThat(chunksOfThree.classifyAll(images).stream().map(ImageClassifier.Outcome::isClassified).toList())
                 .isEqualTo(outcomes.stream().map(ImageClassifier.Outcome::isClassified).toList());
         chunksOfThree.close();
+    }
+    @Test
+    void aBatchHoldsOneImagesPixelsAtATimeSoItsRequestBudgetIsNeverSpent() throws Exception {
+        ImageClassifier classifier = BundledModel.loader().load(ModelLoader.BUNDLED_MODEL,
+                ModelLoader.defaultCardUri(ModelLoader.BUNDLED_MODEL),
+                new ModelLoader.InferenceSettings(DecoderLimits.DEFAULT_MAX_BYTES, DecoderLimits.DEFAULT_MAX_PIXELS, 0, 5, 16));
+        BufferedImage large = new BufferedImage(1024, 1024, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(large, "png", png);
+        long pixelsPerImage = 1024L * 1024 * 4;
+        int count = (int) (classifier.decoder().newRequestBudget().maxBytes() / pixelsPerImage) + 8;
+
+        ImageClassifier.Batch batch = classifier.newBatch();
+        for (int i = 0; i < count; i++) {
+            batch.add(png.toByteArray());
+        }
+
+        // More images than the request budget could hold at once: each is released once preprocessed.
+        assertThat(batch.finish()).hasSize(count).allMatch(ImageClassifier.Outcome::isClassified);
+        classifier.close();
     }
 }
