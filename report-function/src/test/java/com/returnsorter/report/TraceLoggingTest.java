@@ -67,7 +67,8 @@ class TraceLoggingTest {
         PushEnvelope envelope = PushEnvelope.of(ReportService.PROJECT, Topics.BATCH_COMPLETED,
                 service.context().getBean(JsonMapper.class).writeValueAsBytes(summary), Map.of(Topics.ATTRIBUTE_SCHEMA,
                         "1"), "m-" + summary.runId(), NIGHT);
-        var answer = service.exchange(HttpRequest.POST("/push", envelope).header(header, value));
+        var answer = service.exchange(HttpRequest.POST("/push", envelope).header(header, value)
+                .bearerAuth(ReportService.pushToken()));
         assertThat(answer.getStatus().getCode()).isEqualTo(200);
     }
 

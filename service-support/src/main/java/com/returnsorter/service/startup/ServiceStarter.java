@@ -37,6 +37,7 @@ public final class ServiceStarter {
 
     /** {@code com.x.BatchConfiguration.} before a property name: the type is named already. */
     private static final String QUALIFIED_TYPE = "\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*\\.";
+    private static final Pattern INJECTED_INTO = Pattern.compile("of class: (?:[\\w$]+\\.)*([\\w$]+)");
     private static final Pattern BEAN_TYPE = Pattern.compile("\\[(?:[\\w$]+\\.)*([\\w$]+)\\]");
 
     private ServiceStarter() {
@@ -93,6 +94,14 @@ public final class ServiceStarter {
                 bean = typeIn(message);
             }
             root = cause;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            Matcher injected = INJECTED_INTO.matcher(cause.getMessage() == null ? "" : cause.getMessage());
+            if (injected.find()) {
+                // "Failed to inject value for parameter [x] of class: com.x.BatchConfiguration": that class's
+                // setting is wrong, whichever bean needing it was being made.
+                bean = injected.group(1);
+            }
         }
         String why = firstLine(root.getMessage() == null ? root.toString() : root.getMessage());
         return bean == null ? why : bean + ": " + why;
