@@ -29,12 +29,24 @@ final class ExifOrientation {
 
     /** Reads the orientation from a JPEG's APP1 Exif segment; 1 when absent or unreadable. */
     static int read(byte[] jpeg) {
+        return read(jpeg, new java.util.ArrayList<>());
+    }
+
+    /**
+     * Reads the orientation from a JPEG's APP1 Exif segment; 1 when absent or unreadable, and then
+     * {@code warnings} says the EXIF data was damaged and ignored.
+     */
+    static int read(byte[] jpeg, List<String> warnings) {
         try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
             List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(stream, JPEG.APP1, "Exif");
             for (JPEGSegment segment : segments) {
                 try (InputStream data = segment.data();
                      ImageInputStream exif = ImageIO.createImageInputStream(skipExifHeader(data))) {
                     Directory directory = new TIFFReader().read(exif);
+                    if (directory.size() == 0) {
+                        // TwelveMonkeys answers an empty directory when the first IFD lies outside the segment.
+                        throw new IOException("the EXIF directory is empty or lies outside its segment");
+                    }
                     Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
                     if (entry != null && entry.getValue() instanceof Number number) {
                         int value = number.intValue();
@@ -44,6 +56,8 @@ final class ExifOrientation {
             }
         } catch (IOException | RuntimeException unreadable) {
             // Broken metadata must not reject an otherwise decodable photo.
+            warnings.add("the EXIF metadata is damaged and was ignored (the photo is shown as stored, unrotated): "
+                    + (unreadable.getMessage() == null ? unreadable.getClass().getSimpleName() : unreadable.getMessage()));
         }
         return NORMAL;
     }
@@ -90,6 +104,6 @@ final class ExifOrientation {
                 out[y * ow + x] = src[sy * w + sx];
             }
         }
-        return new DecodedImage(ow, oh, out, image.format(), image.sourceWidth(), image.sourceHeight());
+        return new DecodedImage(ow, oh, out, image.format(), image.sourceWidth(), image.sourceHeight(), image.warnings());
     }
 }

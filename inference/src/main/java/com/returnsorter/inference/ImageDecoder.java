@@ -2,6 +2,9 @@ package com.returnsorter.inference;
 
 import com.returnsorter.inference.ImageRejectedException.Reason;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -12,20 +15,27 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns untrusted bytes into upright sRGB pixels, or says precisely why it cannot.
  *
- * <p>The format comes from the bytes' signature; the size is read from the header and checked
- * against {@link DecoderLimits#maxPixels()} before any pixel is decoded, so a small file that
- * declares 100,000 × 100,000 pixels costs nothing. Large photos are subsampled while decoding.
- * Thread-safe: every call uses its own reader.
+ * <p>The format comes from the bytes' signature. Before any decoder runs, {@link HeaderInspector}
+ * reads the header and computes what the decode will allocate (rows, strips, tiles, full-size
+ * rasters, coefficient buffers, the destination); the image is refused when that exceeds the
+ * per-image limits or the request's {@link DecodeBudget}, so a 69-byte file that declares
+ * 40,000,000 × 1 pixels costs nothing. The decode then runs against a deadline: a watchdog calls
+ * {@link ImageReader#abort()} and the input stream fails every read once it has passed. Large photos
+ * are subsampled while decoding. Damaged metadata (ICC profile, EXIF, XMP) over intact pixels is a
+ * warning on the {@link DecodedImage}, not a rejection. Thread-safe: every call uses its own reader.
  */
 public final class ImageDecoder {
 
@@ -33,6 +43,8 @@ public final class ImageDecoder {
         // No temporary files: decoding happens in memory and Cloud Run's disk is memory anyway.
         ImageIO.setUseCache(false);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     private final DecoderLimits limits;
 
@@ -44,7 +56,37 @@ public final class ImageDecoder {
         return limits;
     }
 
+    /** A budget for one request's images, sized by {@link DecoderLimits#maxRequestDecodeBytes()}. */
+    public DecodeBudget newRequestBudget() {
+        return DecodeBudget.ofBytes(limits.maxRequestDecodeBytes());
+    }
+
+    /** Decodes one image held to the per-image limits only (no request-wide budget). */
     public DecodedImage decode(byte[] bytes) throws ImageRejectedException {
+        return decode(bytes, DecodeBudget.unlimited());
+    }
+
+    /**
+     * Decodes one image of a request whose images share {@code budget}. The returned pixels stay
+     * reserved in the budget until {@link DecodeBudget#release(DecodedImage)}.
+     */
+    public DecodedImage decode(byte[] bytes, DecodeBudget budget) throws ImageRejectedException {
+        ImageHeader header = inspect(bytes);
+        budget.reserve(header.heapBytes(), "this " + header.format().formatName().toUpperCase(Locale.ROOT) + " image");
+        DecodedImage decoded = null;
+        try {
+            decoded = decodeInspected(bytes, header);
+            return decoded;
+        } finally {
+            budget.settle(header.heapBytes(), decoded);
+        }
+    }
+
+    /**
+     * Everything that is checked before a decoder runs: size, signature, supported format, and the
+     * header's pixels and memory against the per-image limits.
+     */
+    public ImageHeader inspect(byte[] bytes) throws ImageRejectedException {
         if (bytes == null || bytes.length == 0) {
             throw new ImageRejectedException(Reason.EMPTY, "the file is empty");
         }
@@ -64,14 +106,57 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
                     "animated WebP is not supported; send a still photo (JPEG, PNG, still WebP…)");
         }
-        DecodedImage decoded = read(bytes, format);
-        int orientation = format == ImageFormat.JPEG ? ExifOrientation.read(bytes) : ExifOrientation.NORMAL;
-        return ExifOrientation.apply(decoded, orientation);
+        ImageHeader header = HeaderInspector.inspect(bytes, format, limits);
+        String name = format.formatName().toUpperCase(Locale.ROOT);
+        if (header.heapBytes() > limits.maxDecodeHeapBytes()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "decoding this " + name + " would allocate "
+                    + mib(header.heapBytes()) + " MiB (" + header.largest() + "); the limit per image is "
+                    + mib(limits.maxDecodeHeapBytes()) + " MiB");
+        }
+        if (header.nativeBytes() > limits.maxDecodeNativeBytes()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "decoding this " + name + " would need "
+                    + mib(header.nativeBytes()) + " MiB of decoder buffers (" + header.largest()
+                    + "); the limit per image is " + mib(limits.maxDecodeNativeBytes()) + " MiB");
+        }
+        return header;
     }
 
-    private DecodedImage read(byte[] bytes, ImageFormat format) throws ImageRejectedException {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    private DecodedImage decodeInspected(byte[] bytes, ImageHeader header) throws ImageRejectedException {
+        ImageFormat format = header.format();
+        long deadline = System.nanoTime() + limits.decodeTimeout().toNanos();
+        List<String> warnings = new ArrayList<>();
+        DecodedImage decoded;
+        try {
+            decoded = read(bytes, header, deadline, warnings);
+        } catch (ImageRejectedException damaged) {
+            if (damaged.reason() != Reason.CORRUPT || format != ImageFormat.JPEG
+                    || !JpegMetadata.hasRemovableSegments(bytes)) {
+                throw damaged;
+            }
+            // Broken ICC/EXIF/XMP segments can stop a reader although the pixels are intact: read them without.
+            warnings.clear();
+            try {
+                decoded = read(JpegMetadata.withoutRemovableSegments(bytes), header, deadline, warnings);
+            } catch (ImageRejectedException stillDamaged) {
+                throw damaged;
+            }
+            warnings.add(0, "the JPEG's metadata (ICC profile, EXIF or XMP) is damaged and was ignored, "
+                    + "so colours were read as sRGB: " + damaged.getMessage());
+        }
+        int orientation = format == ImageFormat.JPEG ? ExifOrientation.read(bytes, warnings) : ExifOrientation.NORMAL;
+        DecodedImage upright = ExifOrientation.apply(decoded, orientation).withWarnings(List.copyOf(new LinkedHashSet<>(warnings)));
+        if (!upright.warnings().isEmpty()) {
+            LOG.info("decoded a {} with warnings: {}", format.formatName(), upright.warnings());
+        }
+        return upright;
+    }
+
+    private DecodedImage read(byte[] bytes, ImageHeader header, long deadline, List<String> warnings)
+            throws ImageRejectedException {
+        ImageFormat format = header.format();
+        try (DeadlineImageInputStream input = new DeadlineImageInputStream(bytes, deadline)) {
             ImageReader reader = readerFor(format);
+            ScheduledFuture<?> watchdog = Watchdog.abortAt(reader, deadline);
             try {
                 reader.setInput(input, true, true);
                 int width = reader.getWidth(0);
@@ -79,36 +164,75 @@ public final class ImageDecoder {
                 if (width <= 0 || height <= 0) {
                     throw new ImageRejectedException(Reason.CORRUPT, "the image header declares no pixels");
                 }
-                long pixels = (long) width * height;
-                if (pixels > limits.maxPixels()) {
-                    throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the image is " + width + "x" + height
-                            + " (" + pixels + " pixels); the limit is " + limits.maxPixels() + " pixels");
+                if (width > header.width() || height > header.height()) {
+                    // The memory check was made for the header's size; a reader that sees more is not trusted.
+                    throw new ImageRejectedException(Reason.CORRUPT, "the " + format.formatName() + " decoder sees "
+                            + width + "x" + height + " pixels where the header declares " + header.width() + "x" + header.height());
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = limits.subsampling(width, height);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener(collectInto(warnings));
+                List<String> readerWarnings = new ArrayList<>();
+                reader.addIIOReadWarningListener(collectInto(readerWarnings));
                 BufferedImage image = reader.read(0, param);
-                for (String warning : warnings) {
-                    if (signalsDamage(warning)) {
+                if (input.expired()) {
+                    throw timedOut(format);
+                }
+                for (String warning : readerWarnings) {
+                    if (concernsMetadata(warning)) {
+                        warnings.add(warning);
+                    } else if (signalsDamage(warning)) {
                         throw new ImageRejectedException(Reason.CORRUPT, "the " + format.formatName()
                                 + " data is damaged: " + warning);
                     }
                 }
                 return new DecodedImage(image.getWidth(), image.getHeight(), toArgb(image), format, width, height);
             } finally {
+                watchdog.cancel(false);
                 reader.dispose();
             }
         } catch (ImageRejectedException rejected) {
             throw rejected;
         } catch (IOException | RuntimeException broken) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw timedOut(format);
+            }
             // Decoders signal hostile or damaged input with IOExceptions and, for some damage,
             // with runtime exceptions (index out of bounds, illegal state): all mean "corrupt".
             throw new ImageRejectedException(Reason.CORRUPT, "the " + format.formatName()
                     + " data cannot be decoded: " + describe(broken), broken);
+        }
+    }
+
+    private ImageRejectedException timedOut(ImageFormat format) {
+        return new ImageRejectedException(Reason.DECODE_TIMEOUT, "decoding this " + format.formatName()
+                + " took longer than " + limits.decodeTimeout().toMillis() + " ms and was stopped");
+    }
+
+    private static String mib(long bytes) {
+        return bytes == Long.MAX_VALUE ? "more than 8 EiB"
+                : String.format(Locale.ROOT, "%.1f", bytes / (1024.0 * 1024.0));
+    }
+
+    /** Calls {@link ImageReader#abort()} on readers still running at their deadline; one daemon thread for all. */
+    private static final class Watchdog {
+
+        private static final ScheduledThreadPoolExecutor TIMER = create();
+
+        private static ScheduledThreadPoolExecutor create() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "image-decode-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+            return timer;
+        }
+
+        static ScheduledFuture<?> abortAt(ImageReader reader, long deadlineNanos) {
+            return TIMER.schedule(reader::abort, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -128,6 +252,13 @@ public final class ImageDecoder {
 
     private static IIOReadWarningListener collectInto(List<String> warnings) {
         return (source, warning) -> warnings.add(warning);
+    }
+
+    /** A warning about metadata (ICC profile, EXIF, XMP, other APPn segments), which never affects the pixels' presence. */
+    private static boolean concernsMetadata(String warning) {
+        String text = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
+        return text.contains("icc") || text.contains("profile") || text.contains("exif") || text.contains("xmp")
+                || text.contains("bogus app") || text.contains("metadata") || text.contains("thumbnail");
     }
 
     private static boolean signalsDamage(String warning) {

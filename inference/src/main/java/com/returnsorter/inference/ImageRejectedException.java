@@ -14,7 +14,9 @@ public final class ImageRejectedException extends Exception {
         CORRUPT(400),
         UNSUPPORTED_FORMAT(415),
         TOO_MANY_PIXELS(413),
-        TOO_LARGE(413);
+        TOO_LARGE(413),
+        /** Decoding took longer than its deadline and was stopped (a decoding-time attack, e.g. thousands of JPEG scans). */
+        DECODE_TIMEOUT(413);
 
         private final int httpStatus;
 

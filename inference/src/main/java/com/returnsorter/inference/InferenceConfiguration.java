@@ -4,6 +4,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
+import java.time.Duration;
+
 /**
  * Where the model comes from and how it is served. Bound from {@code inference.*}; the services'
  * {@code application.yml} maps {@code MODEL_URI}, {@code MODEL_CARD_URI} and the limits' variables.
@@ -16,6 +18,9 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param topK           how many labels a prediction lists
  * @param maxBatchSize   images per ONNX Runtime call
  * @param warmUp         run one inference before reporting ready, so the first request is not slow
+ * @param decodeTimeout  how long one image's decode may run before it is stopped and rejected
+ *                       ({@code decode-timeout}); {@link DecoderLimits#DEFAULT_DECODE_TIMEOUT} when unset
+ *                       (environment: {@code INFERENCE_DECODE_TIMEOUT}, e.g. {@code 5s})
  */
 @ConfigurationProperties(InferenceConfiguration.PREFIX)
 public record InferenceConfiguration(
@@ -26,7 +31,8 @@ public record InferenceConfiguration(
         @Bindable(defaultValue = "0") int intraOpThreads,
         @Bindable(defaultValue = "5") int topK,
         @Bindable(defaultValue = "16") int maxBatchSize,
-        @Bindable(defaultValue = "true") boolean warmUp) {
+        @Bindable(defaultValue = "true") boolean warmUp,
+        @Nullable Duration decodeTimeout) {
 
     public static final String PREFIX = "inference";
 
@@ -35,6 +41,7 @@ public record InferenceConfiguration(
     }
 
     public ModelLoader.InferenceSettings settings() {
-        return new ModelLoader.InferenceSettings(maxImageBytes, maxPixels, intraOpThreads, topK, maxBatchSize);
+        return new ModelLoader.InferenceSettings(maxImageBytes, maxPixels, intraOpThreads, topK, maxBatchSize,
+                decodeTimeout == null ? DecoderLimits.DEFAULT_DECODE_TIMEOUT : decodeTimeout);
     }
 }

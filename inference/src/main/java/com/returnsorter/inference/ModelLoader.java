@@ -58,7 +58,8 @@ public final class ModelLoader {
         Preprocessor preprocessor = Preprocessors.forCard(card);
         int maxDecodeSide = card.preprocessing().maxDecodeSide() == null
                 ? DecoderLimits.DEFAULT_MAX_DECODE_SIDE : card.preprocessing().maxDecodeSide();
-        ImageDecoder decoder = new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxPixels(), maxDecodeSide));
+        ImageDecoder decoder = new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxPixels(), maxDecodeSide)
+                .withDecodeTimeout(settings.decodeTimeout()));
         try {
             OnnxModel onnx = new OnnxModel(card, model, preprocessor.imageShape(), settings.intraOpThreads());
             return new ImageClassifier(card, decoder, preprocessor, onnx, settings.topK(), settings.maxBatchSize());
@@ -105,6 +106,12 @@ public final class ModelLoader {
     }
 
     /** The serving settings that are configuration, not part of the card. */
-    public record InferenceSettings(long maxImageBytes, long maxPixels, int intraOpThreads, int topK, int maxBatchSize) {
+    public record InferenceSettings(long maxImageBytes, long maxPixels, int intraOpThreads, int topK, int maxBatchSize,
+                                    java.time.Duration decodeTimeout) {
+
+        /** Settings with the default decode deadline. */
+        public InferenceSettings(long maxImageBytes, long maxPixels, int intraOpThreads, int topK, int maxBatchSize) {
+            this(maxImageBytes, maxPixels, intraOpThreads, topK, maxBatchSize, DecoderLimits.DEFAULT_DECODE_TIMEOUT);
+        }
     }
 }

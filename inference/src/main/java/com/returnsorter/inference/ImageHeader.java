@@ -1,0 +1,16 @@
+package com.returnsorter.inference;
+
+/**
+ * What an image's header says its decode will cost, computed from header fields alone before any
+ * decoder runs.
+ *
+ * @param format      the format
+ * @param width       width of the image that will be decoded (the first frame, page or canvas)
+ * @param height      its height
+ * @param heapBytes   the Java heap the decode allocates at its peak: the reader's row, strip, tile or
+ *                    full-size buffers, the (subsampled) destination, and the ARGB copy
+ * @param nativeBytes native memory the decode allocates (the JPEG library's coefficient or row buffers)
+ * @param largest     which buffer dominates, for the rejection message (e.g. "rows of 40000000 RGBA pixels")
+ */
+public record ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest) {
+}

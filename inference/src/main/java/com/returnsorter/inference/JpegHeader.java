@@ -1,0 +1,175 @@
+package com.returnsorter.inference;
+
+import com.returnsorter.inference.ImageRejectedException.Reason;
+
+import static com.returnsorter.inference.HeaderInspector.ceilDiv;
+import static com.returnsorter.inference.HeaderInspector.plus;
+import static com.returnsorter.inference.HeaderInspector.times;
+
+/**
+ * JPEG: walks the marker segments (skipping entropy-coded data) to find the frame header (SOF: size,
+ * components and their sampling factors) and to count the scans (SOS). The JDK's libjpeg keeps a
+ * whole-image coefficient buffer (2 bytes per coefficient, 64 per 8×8 block, per component) for a
+ * progressive or multi-scan image, in native memory, and re-reads it for every scan, so scans are
+ * counted and capped. A baseline image needs only an MCU row of buffers. TwelveMonkeys' lossless
+ * (SOF3) decoder works on the full image in the heap.
+ */
+final class JpegHeader {
+
+    private JpegHeader() {
+    }
+
+    /** The frame header, the scan count and whether the image is progressive. */
+    record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int scans, long sofOffset) {
+
+        boolean progressive() {
+            return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+        }
+
+        boolean lossless() {
+            return marker == 0xC3 || marker == 0xC7 || marker == 0xCB || marker == 0xCF;
+        }
+    }
+
+    static ImageHeader inspect(HeaderBytes in, DecoderLimits limits) throws ImageRejectedException {
+        Frame frame = readFrame(in, 0, in.length(), limits.maxJpegScans());
+        if (frame == null) {
+            throw in.corrupt("no frame header (SOF) before the image data");
+        }
+        HeaderInspector.checkPixels(ImageFormat.JPEG, "image", frame.width(), frame.height(), limits);
+        int hMax = 1;
+        int vMax = 1;
+        for (int i = 0; i < frame.h().length; i++) {
+            hMax = Math.max(hMax, frame.h()[i]);
+            vMax = Math.max(vMax, frame.v()[i]);
+        }
+        long mcusAcross = ceilDiv(frame.width(), 8L * hMax);
+        long mcusDown = ceilDiv(frame.height(), 8L * vMax);
+        long coefficientBytes = 0;
+        long rowBytes = 0;
+        for (int i = 0; i < frame.h().length; i++) {
+            long blocksAcross = mcusAcross * frame.h()[i];
+            long blocksDown = mcusDown * frame.v()[i];
+            coefficientBytes = plus(coefficientBytes, times(blocksAcross, blocksDown, 64, 2));
+            // An MCU row of samples, the context rows for upsampling and the colour-converted rows.
+            rowBytes = plus(rowBytes, times(blocksAcross, 8, frame.v()[i], 8, 3));
+        }
+        int components = frame.h().length;
+        boolean buffered = frame.progressive() || frame.scans() > 1;
+        long nativeBytes = plus(buffered ? coefficientBytes : 0, rowBytes, times(frame.width(), components, 2));
+        // The destination, and for CMYK/YCCK or an ICC profile TwelveMonkeys' raster path: a raster of the
+        // (subsampled) size with every component, converted into a second image.
+        int step = limits.subsampling(frame.width(), frame.height());
+        long outPixels = ceilDiv(frame.width(), step) * ceilDiv(frame.height(), step);
+        long heap = plus(HeaderInspector.outputBytes(frame.width(), frame.height(), 4, limits),
+                times(outPixels, components + 4L), times(frame.width(), components, 4));
+        if (frame.lossless()) {
+            heap = plus(heap, times(frame.width(), frame.height(), components, 6));
+        }
+        String largest = buffered
+                ? frame.scans() + " scans over " + components + " components' coefficients (" + coefficientBytes + " bytes)"
+                : "a baseline image of " + components + " components";
+        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest);
+    }
+
+    /**
+     * Walks the segments in {@code [start, end)}: the first SOF and the number of SOS markers, or null
+     * when there is no SOF. More than {@code maxScans} scans is rejected as soon as it is seen.
+     */
+    static Frame readFrame(HeaderBytes in, long start, long end, int maxScans) throws ImageRejectedException {
+        byte[] bytes = in.array();
+        long offset = start + 2; // after SOI
+        Frame frame = null;
+        int scans = 0;
+        while (offset + 1 < end) {
+            if ((bytes[(int) offset] & 0xFF) != 0xFF) {
+                throw in.corrupt("no marker at byte " + offset);
+            }
+            int marker = bytes[(int) offset + 1] & 0xFF;
+            if (marker == 0xFF) {
+                offset++; // fill byte
+                continue;
+            }
+            if (marker == 0xD9) {
+                break; // EOI
+            }
+            if (marker == 0xD8 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+                offset += 2; // no length
+                continue;
+            }
+            if (offset + 4 > end) {
+                break; // truncated after the marker: the decoder reports it
+            }
+            int length = in.u16be(offset + 2);
+            if (length < 2) {
+                throw in.corrupt("segment length " + length + " at byte " + offset);
+            }
+            long segment = offset + 4;
+            if (isStartOfFrame(marker)) {
+                if (frame != null) {
+                    throw in.corrupt("a second frame header (SOF) at byte " + offset);
+                }
+                frame = readStartOfFrame(in, marker, segment, length, offset);
+            }
+            offset += 2 + length;
+            if (marker == 0xDA) {
+                if (frame == null) {
+                    throw in.corrupt("image data (SOS) before the frame header (SOF)");
+                }
+                scans++;
+                if (scans > maxScans) {
+                    throw new ImageRejectedException(Reason.CORRUPT, "the JPEG has more than " + maxScans
+                            + " scans; encoders write at most a few dozen, so this is a decoding-time attack");
+                }
+                offset = skipEntropyCodedData(bytes, offset, end);
+            }
+        }
+        return frame == null ? null : new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
+                frame.h(), frame.v(), scans, frame.sofOffset());
+    }
+
+    private static boolean isStartOfFrame(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    }
+
+    private static Frame readStartOfFrame(HeaderBytes in, int marker, long segment, int length, long at)
+            throws ImageRejectedException {
+        int precision = in.u8(segment);
+        int height = in.u16be(segment + 1);
+        int width = in.u16be(segment + 3);
+        int components = in.u8(segment + 5);
+        if (components < 1 || components > 4 || length < 8 + 3 * components) {
+            throw in.corrupt("a frame header with " + components + " components in " + length + " bytes");
+        }
+        if (height == 0) {
+            throw in.corrupt("height 0 (a DNL-defined height is not supported)");
+        }
+        int[] h = new int[components];
+        int[] v = new int[components];
+        for (int c = 0; c < components; c++) {
+            int sampling = in.u8(segment + 7 + 3L * c);
+            h[c] = sampling >> 4;
+            v[c] = sampling & 0x0F;
+            if (h[c] < 1 || h[c] > 4 || v[c] < 1 || v[c] > 4) {
+                throw in.corrupt("sampling factors " + h[c] + "x" + v[c] + " of component " + (c + 1));
+            }
+        }
+        return new Frame(marker, precision, width, height, h, v, 0, at);
+    }
+
+    /** The offset of the next marker after entropy-coded data (0xFF followed by neither 0x00 nor RSTn). */
+    private static long skipEntropyCodedData(byte[] bytes, long from, long end) {
+        int i = (int) from;
+        int limit = (int) end - 1;
+        while (i < limit) {
+            if (bytes[i] == (byte) 0xFF) {
+                int next = bytes[i + 1] & 0xFF;
+                if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                    return i;
+                }
+            }
+            i++;
+        }
+        return end;
+    }
+}
