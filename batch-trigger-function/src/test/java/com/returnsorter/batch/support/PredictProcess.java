@@ -44,6 +44,11 @@ public final class PredictProcess {
         return url;
     }
 
+    /** Whether the predict function's process is still running (a decode that ran out of heap would end it). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** The local bucket the predict function reads photos from; tests put photos here. */
     public Path bucket() {
         return bucket;
