@@ -81,6 +81,13 @@ def png_declaring(width, height, depth, colour):
     return png(width, height, depth, colour, b"\x00" * 16)
 
 
+def icc_declaring(size):
+    """A 132-byte ICC profile header (RGB display profile, no tags) whose size field says `size`."""
+    header = struct.pack(">I", size) + b"lcms" + b"\x02\x10\x00\x00" + b"mntr" + b"RGB " + b"XYZ " + b"\x00" * 12
+    header += b"acsp" + b"\x00" * (128 - 40 - 4)
+    return header + struct.pack(">I", 0)
+
+
 # --- JPEG -----------------------------------------------------------------------------------------
 
 def exif_orientation(value):
@@ -193,6 +200,8 @@ def seeds():
     yield "png-gamma-iccp.png", png(4, 4, 8, 2, png_rgb_rows(4, 4, 3),
                                     extra=png_chunk(b"gAMA", struct.pack(">I", 45455))
                                     + png_chunk(b"iCCP", b"x\x00\x00" + zlib.compress(b"\x00" * 128)))
+    yield "hostile-png-icc-declares-2gb.png", png(4, 4, 8, 2, png_rgb_rows(4, 4, 3),
+                                                 extra=png_chunk(b"iCCP", b"x\x00\x00" + zlib.compress(icc_declaring(0x7FFF0000))))
     yield "hostile-png-40Mpx-rgba.png", png_declaring(40_000_000, 1, 8, 6)
     yield "hostile-png-30Mpx-rgb16.png", png_declaring(30_000_000, 1, 16, 2)
     yield "hostile-png-100000x100000.png", png_declaring(100_000, 100_000, 8, 2)
@@ -205,6 +214,7 @@ def seeds():
     yield "jpeg-subsampled-420.jpg", pillow(item("RGB", (17, 13)), "JPEG", quality=60, subsampling=2)
     yield "jpeg-exif-orientation-6.jpg", pillow(item("RGB", (16, 8)), "JPEG", quality=75, exif=exif_orientation(6))
     yield "jpeg-icc.jpg", pillow(rgb, "JPEG", quality=75, icc_profile=b"\x00" * 132)
+    yield "hostile-jpeg-icc-declares-2gb.jpg", pillow(rgb, "JPEG", quality=75, icc_profile=icc_declaring(0x7FFF0000))
     yield "hostile-jpeg-65000x65000.jpg", jpeg_declaring(65_000, 65_000)
     yield "hostile-jpeg-repeated-scans.jpg", jpeg_repeated_scans(40)
 
@@ -227,6 +237,8 @@ def seeds():
     yield "webp-lossless.webp", pillow(rgb, "WEBP", lossless=True)
     yield "webp-lossy-alpha.webp", pillow(item("RGBA"), "WEBP", quality=70)
     yield "webp-lossless-alpha.webp", pillow(item("RGBA"), "WEBP", lossless=True)
+    yield "webp-icc.webp", pillow(rgb, "WEBP", quality=70, icc_profile=icc_declaring(132))
+    yield "hostile-webp-icc-declares-2gb.webp", pillow(rgb, "WEBP", quality=70, icc_profile=icc_declaring(0x7FFF0000))
     yield "hostile-webp-vp8l-16384x2441.webp", vp8l_declaring(16384, 2441)
     yield "hostile-webp-vp8x-16777216x16777216.webp", vp8x_declaring(1 << 24, 1 << 24)
     yield "hostile-webp-vp8-16383x16383.webp", vp8_declaring(16383, 16383)
