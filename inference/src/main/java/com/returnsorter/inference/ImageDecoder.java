@@ -125,18 +125,25 @@ public final class ImageDecoder {
         ImageFormat format = header.format();
         long deadline = System.nanoTime() + limits.decodeTimeout().toNanos();
         List<String> warnings = new ArrayList<>();
+        byte[] pixels = bytes;
+        if (header.metadataDamage() != null && format == ImageFormat.JPEG) {
+            // The reader would allocate from the damaged metadata: read the pixels without it.
+            pixels = JpegMetadata.withoutRemovableSegments(bytes);
+            warnings.add("the JPEG's metadata is damaged and was ignored, so colours were read as sRGB: "
+                    + header.metadataDamage());
+        }
         DecodedImage decoded;
         try {
-            decoded = read(bytes, header, deadline, warnings);
+            decoded = read(pixels, header, deadline, warnings);
         } catch (ImageRejectedException damaged) {
             if (damaged.reason() != Reason.CORRUPT || format != ImageFormat.JPEG
-                    || !JpegMetadata.hasRemovableSegments(bytes)) {
+                    || !JpegMetadata.hasRemovableSegments(pixels)) {
                 throw damaged;
             }
             // Broken ICC/EXIF/XMP segments can stop a reader although the pixels are intact: read them without.
             warnings.clear();
             try {
-                decoded = read(JpegMetadata.withoutRemovableSegments(bytes), header, deadline, warnings);
+                decoded = read(JpegMetadata.withoutRemovableSegments(pixels), header, deadline, warnings);
             } catch (ImageRejectedException stillDamaged) {
                 throw damaged;
             }

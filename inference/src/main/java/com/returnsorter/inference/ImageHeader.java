@@ -11,6 +11,15 @@ package com.returnsorter.inference;
  *                    full-size buffers, the (subsampled) destination, and the ARGB copy
  * @param nativeBytes native memory the decode allocates (the JPEG library's coefficient or row buffers)
  * @param largest     which buffer dominates, for the rejection message (e.g. "rows of 40000000 RGBA pixels")
+ * @param metadataDamage what is wrong with metadata the reader would otherwise allocate from (an ICC profile
+ *                    whose header declares more bytes than the file holds), or null; the decoder then reads
+ *                    the pixels without that metadata and reports it as a warning
  */
-public record ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest) {
+public record ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest,
+                          String metadataDamage) {
+
+    /** A header with intact (or no) metadata. */
+    public ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest) {
+        this(format, width, height, heapBytes, nativeBytes, largest, null);
+    }
 }

@@ -20,7 +20,8 @@ final class JpegHeader {
     }
 
     /** The frame header, the scan count and whether the image is progressive. */
-    record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int scans, long sofOffset) {
+    record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int scans, long sofOffset,
+                 String iccDamage) {
 
         boolean progressive() {
             return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
@@ -69,7 +70,7 @@ final class JpegHeader {
         String largest = buffered
                 ? frame.scans() + " scans over " + components + " components' coefficients (" + coefficientBytes + " bytes)"
                 : "a baseline image of " + components + " components";
-        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest);
+        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest, frame.iccDamage());
     }
 
     /**
@@ -81,6 +82,7 @@ final class JpegHeader {
         long offset = start + 2; // after SOI
         Frame frame = null;
         int scans = 0;
+        IccChunks icc = new IccChunks();
         while (offset + 1 < end) {
             if ((bytes[(int) offset] & 0xFF) != 0xFF) {
                 throw in.corrupt("no marker at byte " + offset);
@@ -105,6 +107,9 @@ final class JpegHeader {
                 throw in.corrupt("segment length " + length + " at byte " + offset);
             }
             long segment = offset + 4;
+            if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE\0") && length >= 2 + 14) {
+                icc.add(in, segment + 14, length - 2 - 14, in.u8(segment + 12));
+            }
             if (isStartOfFrame(marker)) {
                 if (frame != null) {
                     throw in.corrupt("a second frame header (SOF) at byte " + offset);
@@ -125,7 +130,7 @@ final class JpegHeader {
             }
         }
         return frame == null ? null : new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
-                frame.h(), frame.v(), scans, frame.sofOffset());
+                frame.h(), frame.v(), scans, frame.sofOffset(), icc.damage());
     }
 
     private static boolean isStartOfFrame(int marker) {
@@ -154,7 +159,32 @@ final class JpegHeader {
                 throw in.corrupt("sampling factors " + h[c] + "x" + v[c] + " of component " + (c + 1));
             }
         }
-        return new Frame(marker, precision, width, height, h, v, 0, at);
+        return new Frame(marker, precision, width, height, h, v, 0, at, null);
+    }
+
+    /**
+     * The ICC_PROFILE chunks of a JPEG. TwelveMonkeys reads the profile's declared size from the first
+     * 4 bytes of its data and allocates that many bytes before reading them; a size beyond what the
+     * chunks hold is a damaged profile (and would be an allocation of up to 2 GB).
+     */
+    private static final class IccChunks {
+
+        private long payload;
+        private long declared = -1;
+
+        void add(HeaderBytes in, long data, long length, int sequence) throws ImageRejectedException {
+            payload += length;
+            if ((declared < 0 || sequence == 1) && length >= 4) {
+                declared = Math.max(declared, in.u32be(data));
+            }
+        }
+
+        String damage() {
+            if (declared < 0 || declared <= payload) {
+                return null;
+            }
+            return "the ICC profile declares " + declared + " bytes but its segments hold " + payload;
+        }
     }
 
     /** The offset of the next marker after entropy-coded data (0xFF followed by neither 0x00 nor RSTn). */

@@ -63,6 +63,13 @@ final class WebpHeader {
                     lossless = Math.max(lossless, times(w, h));
                 }
                 case "ALPH" -> alpha = true;
+                case "ICCP" -> {
+                    // TwelveMonkeys allocates the size the profile's own header declares before reading it.
+                    long declared = size >= 4 ? in.u32be(data) : 0;
+                    if (declared > size) {
+                        throw in.corrupt("the ICC profile declares " + declared + " bytes in a " + size + "-byte chunk");
+                    }
+                }
                 default -> {
                     // ICCP, EXIF, XMP, ANIM, ANMF…: only their size matters, checked above
                 }

@@ -94,6 +94,9 @@ public final class HostileCorpus {
         cases.add(new Case("png/ztxt-bomb.png", DECODED,
                 "a 16x16 image with a zTXt chunk that inflates to 256 MB: metadata is never inflated",
                 pngWithChunkBeforeIdat(16, 16, "zTXt", ztxt(256L * 1024 * 1024))));
+        cases.add(new Case("png/iccp-bomb.png", DECODED,
+                "a 16x16 image with an iCCP chunk that inflates to 256 MB: metadata is never inflated",
+                pngWithChunkBeforeIdat(16, 16, "iCCP", concat(ascii("icc\0"), new byte[] {0}, deflate(256L * 1024 * 1024, 9)))));
         cases.add(new Case("png/chunk-length-2gb.png", "corrupt",
                 "a tEXt chunk declaring 2,147,483,000 bytes in a tiny file",
                 pngWithLyingChunk(16, 16, "tEXt", 2_147_483_000L)));
@@ -140,6 +143,11 @@ public final class HostileCorpus {
         cases.add(new Case("jpeg/icc-truncated-profile.jpg", DECODED,
                 "an ICC profile cut to half the size its header declares: decoded as sRGB, with a warning",
                 insertAfterSoi(photo, app(0xE2, iccChunk(1, 1, Arrays.copyOf(profile, profile.length / 2))))));
+        byte[] hugeProfile = matrixProfile("curv");
+        System.arraycopy(be32(0x7FFF_FFF0L), 0, hugeProfile, 0, 4);
+        cases.add(new Case("jpeg/icc-declares-2gb.jpg", DECODED,
+                "an ICC profile whose header declares 2 GB (the reader would allocate it): decoded without it, with a warning",
+                insertAfterSoi(photo, app(0xE2, iccChunk(1, 1, hugeProfile)))));
         cases.add(new Case("jpeg/damaged-exif.jpg", DECODED,
                 "an Exif segment whose first directory lies past its end: decoded, with a warning",
                 insertAfterSoi(photo, app(0xE1, damagedExif()))));
@@ -162,6 +170,9 @@ public final class HostileCorpus {
                 tiffWithJpegStrip(jpegFrameOnly(0xC0, 60_000, 60_000, 0x11))));
         cases.add(new Case("tiff/old-style-jpeg.tiff", "unsupported-format", "compression 6 (old-style JPEG)",
                 tiff(16, 16, 3, 6, null, 1, 8)));
+        cases.add(new Case("tiff/icc-declares-2gb.tiff", DECODED,
+                "an ICC profile entry of 200 bytes whose profile header declares 2 GB: TwelveMonkeys reads the entry's bytes, never the declared size",
+                tiffWithIccEntry(0x7FFF_FFF0L)));
         // WebP
         cases.add(new Case("webp/vp8l-16384x2441.webp", "too-many-pixels",
                 "a 42-byte lossless WebP of 16384 x 2441: decoded into a 160 MB full-size raster", vp8l(16384, 2441)));
@@ -174,6 +185,11 @@ public final class HostileCorpus {
                 vp8(16383, 2441)));
         cases.add(new Case("webp/chunk-size-overflow.webp", "corrupt", "a VP8L chunk declaring 4 GB",
                 riff(concat(ascii("VP8L"), le32(0xFFFFFFF0L), new byte[] {0x2F, 0, 0, 0, 0}))));
+        cases.add(new Case("webp/iccp-declares-2gb.webp", "corrupt",
+                "an ICCP chunk of 128 bytes whose profile header declares 2 GB",
+                riff(concat(ascii("VP8X"), le32(10), new byte[] {0x20, 0, 0, 0, 15, 0, 0, 15, 0, 0},
+                        ascii("ICCP"), le32(128), concat(be32(0x7FFF_FFF0L), new byte[32], ascii("acsp"), new byte[88]),
+                        ascii("VP8L"), le32(5), new byte[] {0x2F, 15, (byte) 0xC0, 3, 0}, new byte[1]))));
         // GIF
         cases.add(new Case("gif/frame-65535x65535.gif", "too-many-pixels", "a first frame of 65535 x 65535",
                 gif(16, 16, List.of(new int[] {65535, 65535}))));
@@ -458,7 +474,7 @@ public final class HostileCorpus {
         b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
         b.putShort((short) entries.size());
         for (long[] e : entries) {
-            long value = (e[0] == 273 || e[0] == 324) ? dataOffset : e[3];
+            long value = (e[0] == 273 || e[0] == 324 || e[0] == 34675) ? dataOffset : e[3];
             b.putShort((short) e[0]).putShort((short) e[1]).putInt((int) e[2]);
             if (e[1] == 3) {
                 b.putShort((short) value).putShort((short) 0);
@@ -517,6 +533,23 @@ public final class HostileCorpus {
         entries.add(new long[] {279, 4, 1, 1});
         entries.add(new long[] {305, 4, count, 8}); // Software, as LONGs: a billion of them at offset 8
         return tiffFile(entries, new byte[16]);
+    }
+
+    private static byte[] tiffWithIccEntry(long declaredSize) {
+        List<long[]> entries = new ArrayList<>();
+        entries.add(new long[] {256, 3, 1, 1});
+        entries.add(new long[] {257, 3, 1, 1});
+        entries.add(new long[] {258, 3, 1, 8});
+        entries.add(new long[] {259, 3, 1, 1});
+        entries.add(new long[] {262, 3, 1, 1});
+        entries.add(new long[] {273, 4, 1, 0});
+        entries.add(new long[] {277, 3, 1, 1});
+        entries.add(new long[] {279, 4, 1, 1});
+        entries.add(new long[] {34675, 7, 200, 0}); // ICC profile, UNDEFINED bytes at the data offset
+        byte[] profile = new byte[200];
+        System.arraycopy(be32(declaredSize), 0, profile, 0, 4);
+        System.arraycopy(ascii("acsp"), 0, profile, 36, 4);
+        return tiffFile(entries, profile);
     }
 
     private static byte[] tiffWithJpegStrip(byte[] jpeg) {
