@@ -49,7 +49,8 @@ class ImageDecoderFuzzTest {
     // The timeout is the acceptance bound of issue 11 ("a JSON 4xx or a prediction within 10 s").
     // In fuzzing mode Jazzer hands it to libFuzzer (-timeout), which saves a slower input as
     // timeout-<sha1> and ends the fork; in regression mode JUnit enforces it per input.
-    @FuzzTest(maxDuration = "90s")
+    // How long a fuzzing run lasts is set by the pom (fuzz.duration -> jazzer.max_duration).
+    @FuzzTest
     @DictionaryFile(resourcePath = "image-formats.dict")
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void decodeAndPreprocess(byte[] bytes) {
