@@ -239,7 +239,16 @@ public final class ImageDecoder {
         }
 
         static ScheduledFuture<?> abortAt(ImageReader reader, long deadlineNanos) {
-            return TIMER.schedule(reader::abort, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return TIMER.schedule(() -> abort(reader), Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        private static void abort(ImageReader reader) {
+            try {
+                reader.abort();
+            } catch (IllegalStateException lockedByDecodingThread) {
+                // The JDK's JPEG reader accepts abort() only from the thread decoding; the deadline stream stops it.
+                LOG.debug("{} refused abort(): {}", reader.getClass().getName(), lockedByDecodingThread.getMessage());
+            }
         }
     }
 

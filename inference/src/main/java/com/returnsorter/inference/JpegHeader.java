@@ -16,12 +16,39 @@ import static com.returnsorter.inference.HeaderInspector.times;
  */
 final class JpegHeader {
 
+    /**
+     * Scans decoded over the whole image, at most: the JDK's libjpeg reads input 4 KB at a time, so a small
+     * file is read whole before its scans run and the deadline stream cannot stop them; this bounds that
+     * work. A libjpeg progressive image passes about 6 times over its blocks (DC for all components, then
+     * AC bands per component).
+     */
+    static final int MAX_PASSES_PER_BLOCK = 16;
+    /** An absolute bound on block decodes (about 3 s of libjpeg work): a 40 Mpx 4:4:4 progressive JPEG needs ~7 million. */
+    static final long MAX_BLOCK_PASSES = 12_000_000L;
+
     private JpegHeader() {
     }
 
     /** The frame header, the scan count and whether the image is progressive. */
-    record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int scans, long sofOffset,
-                 String iccDamage) {
+    record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int[] ids, int scans,
+                 long sofOffset, String iccDamage) {
+
+        /** 8×8 blocks of each component, padded to whole MCUs as the decoder allocates them. */
+        long[] blocks() {
+            int hMax = 1;
+            int vMax = 1;
+            for (int i = 0; i < h.length; i++) {
+                hMax = Math.max(hMax, h[i]);
+                vMax = Math.max(vMax, v[i]);
+            }
+            long mcusAcross = ceilDiv(width, 8L * hMax);
+            long mcusDown = ceilDiv(height, 8L * vMax);
+            long[] blocks = new long[h.length];
+            for (int i = 0; i < h.length; i++) {
+                blocks[i] = mcusAcross * h[i] * mcusDown * v[i];
+            }
+            return blocks;
+        }
 
         boolean progressive() {
             return marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
@@ -82,6 +109,8 @@ final class JpegHeader {
         long offset = start + 2; // after SOI
         Frame frame = null;
         int scans = 0;
+        long[] blocks = null;
+        long blockPasses = 0;
         IccChunks icc = new IccChunks();
         while (offset + 1 < end) {
             if ((bytes[(int) offset] & 0xFF) != 0xFF) {
@@ -107,7 +136,8 @@ final class JpegHeader {
                 throw in.corrupt("segment length " + length + " at byte " + offset);
             }
             long segment = offset + 4;
-            if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE\0") && length >= 2 + 14) {
+            // TwelveMonkeys takes any APP2 whose identifier starts "ICC_PROFILE" as a profile chunk (the NUL unchecked).
+            if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE") && length >= 2 + 14) {
                 icc.add(in, segment + 14, length - 2 - 14, in.u8(segment + 12));
             }
             if (isStartOfFrame(marker)) {
@@ -126,11 +156,44 @@ final class JpegHeader {
                     throw new ImageRejectedException(Reason.CORRUPT, "the JPEG has more than " + maxScans
                             + " scans; encoders write at most a few dozen, so this is a decoding-time attack");
                 }
+                if (blocks == null) {
+                    blocks = frame.blocks();
+                }
+                blockPasses = plus(blockPasses, scanBlocks(in, segment, frame, blocks));
+                long allowed = Math.min(MAX_BLOCK_PASSES, times(MAX_PASSES_PER_BLOCK, sum(blocks)));
+                if (blockPasses > allowed) {
+                    throw new ImageRejectedException(Reason.CORRUPT, "the JPEG's scans decode " + blockPasses
+                            + " 8x8 blocks in all, more than " + allowed + " (" + MAX_PASSES_PER_BLOCK + " passes over its "
+                            + sum(blocks) + " blocks, at most " + MAX_BLOCK_PASSES + "): a decoding-time attack");
+                }
                 offset = skipEntropyCodedData(bytes, offset, end);
             }
         }
         return frame == null ? null : new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
-                frame.h(), frame.v(), scans, frame.sofOffset(), icc.damage());
+                frame.h(), frame.v(), frame.ids(), scans, frame.sofOffset(), icc.damage());
+    }
+
+    /** Blocks decoded by one scan: those of the components it names. */
+    private static long scanBlocks(HeaderBytes in, long segment, Frame frame, long[] blocks) throws ImageRejectedException {
+        int count = in.u8(segment);
+        long total = 0;
+        for (int k = 0; k < count && k < 4; k++) {
+            int id = in.u8(segment + 1 + 2L * k);
+            for (int c = 0; c < frame.ids().length; c++) {
+                if (frame.ids()[c] == id) {
+                    total += blocks[c];
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long sum(long[] values) {
+        long total = 0;
+        for (long value : values) {
+            total = plus(total, value);
+        }
+        return total;
     }
 
     private static boolean isStartOfFrame(int marker) {
@@ -151,7 +214,9 @@ final class JpegHeader {
         }
         int[] h = new int[components];
         int[] v = new int[components];
+        int[] ids = new int[components];
         for (int c = 0; c < components; c++) {
+            ids[c] = in.u8(segment + 6 + 3L * c);
             int sampling = in.u8(segment + 7 + 3L * c);
             h[c] = sampling >> 4;
             v[c] = sampling & 0x0F;
@@ -159,7 +224,7 @@ final class JpegHeader {
                 throw in.corrupt("sampling factors " + h[c] + "x" + v[c] + " of component " + (c + 1));
             }
         }
-        return new Frame(marker, precision, width, height, h, v, 0, at, null);
+        return new Frame(marker, precision, width, height, h, v, ids, 0, at, null);
     }
 
     /**

@@ -4,9 +4,15 @@ import com.returnsorter.inference.ImageRejectedException.Reason;
 import com.returnsorter.inference.hostile.HostileCorpus;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,28 +26,61 @@ class DecodeLimitsTest {
 
     @Test
     void aDecodeStillRunningAtItsDeadlineIsStoppedAndRejectedAsDecodeTimeout() {
-        // Scans allowed, so only the deadline can stop the ~15 s of work this file causes.
-        ImageDecoder decoder = new ImageDecoder(DecoderLimits.defaults().withMaxJpegScans(10_000)
-                .withDecodeTimeout(Duration.ofMillis(300)));
+        // A 16 Mpx progressive photo: within every header limit, and it takes far longer than 20 ms to decode.
+        BufferedImage photo = new BufferedImage(4000, 4000, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(7);
+        for (int y = 0; y < 4000; y++) {
+            for (int x = 0; x < 4000; x++) {
+                photo.setRGB(x, y, (x * 255 / 4000) << 16 | (y * 255 / 4000) << 8 | random.nextInt(64));
+            }
+        }
+        byte[] progressive = progressiveJpeg(photo);
+        ImageDecoder decoder = new ImageDecoder(DecoderLimits.defaults().withDecodeTimeout(Duration.ofMillis(20)));
 
-        Throwable thrown = catchThrowable(() -> decoder.decode(THOUSAND_SCANS));
+        Throwable thrown = catchThrowable(() -> decoder.decode(progressive));
 
         assertThat(thrown).isInstanceOf(ImageRejectedException.class);
         ImageRejectedException rejected = (ImageRejectedException) thrown;
         assertThat(rejected.reason()).as(rejected.getMessage()).isEqualTo(Reason.DECODE_TIMEOUT);
         assertThat(rejected.reason().code()).isEqualTo("decode-timeout");
         assertThat(rejected.reason().httpStatus()).isEqualTo(413);
-        assertThat(rejected.getMessage()).contains("300 ms");
+        assertThat(rejected.getMessage()).contains("20 ms");
+        // The same file decodes with the default deadline: the rejection came from the clock, not the bytes.
+        assertThat(catchThrowable(() -> new ImageDecoder(DecoderLimits.defaults()).decode(progressive))).isNull();
     }
 
     @Test
-    void theScanCountIsCheckedBeforeDecoding() {
+    void theScanCountAndTheScansWorkAreCheckedBeforeDecoding() {
+        ImageDecoder fewScans = new ImageDecoder(DecoderLimits.defaults().withMaxJpegScans(5));
+        assertThatThrownBy(() -> fewScans.inspect(THOUSAND_SCANS))
+                .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
+                    assertThat(e.getMessage()).contains("more than 5 scans");
+                });
         ImageDecoder decoder = new ImageDecoder(DecoderLimits.defaults());
         assertThatThrownBy(() -> decoder.inspect(THOUSAND_SCANS))
                 .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
-                    assertThat(e.getMessage()).contains("more than 100 scans");
+                    assertThat(e.getMessage()).contains("8x8 blocks in all");
                 });
+    }
+
+    private static byte[] progressiveJpeg(BufferedImage image) {
+        try {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(stream);
+                writer.write(null, new IIOImage(image, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code predict-function/jvm.options} ({@code -Xmx128m -XX:+ExitOnOutOfMemoryError}, so one decode that
  * allocated from an unchecked header would end the process). Every file is POSTed raw and as multipart;
  * each answer must be a prediction or a JSON 4xx with the expected reason, within 10 s, and the process
- * must be alive after each. Then all of them at once through {@code /predict_batch}.
+ * must be alive after each. Then the first 50 (the batch limit) at once through {@code /predict_batch}.
  */
 class HostileCorpusIT {
 
@@ -60,6 +60,9 @@ class HostileCorpusIT {
                 "@" + root.resolve("predict-function/jvm.options"), "-jar", jar.toString());
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("LOCAL_STORAGE_ROOT", data.toString());
+        // Over a hundred requests from one address: the hourly rate limit is not what this test is about.
+        builder.environment().put("RATE_LIMIT_PREDICT_PER_HOUR", "100000");
+        builder.environment().put("RATE_LIMIT_BATCH_PER_HOUR", "100000");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         process = builder.start();
         url = URI.create("http://127.0.0.1:" + port);

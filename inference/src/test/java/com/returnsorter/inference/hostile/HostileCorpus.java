@@ -109,9 +109,15 @@ public final class HostileCorpus {
         cases.add(new Case("jpeg/progressive-1000-scans.jpg", "corrupt",
                 "a progressive JPEG whose last scan is repeated to 1,000 scans: each re-reads every coefficient",
                 repeatLastScan(progressive, 1000)));
-        cases.add(new Case("jpeg/progressive-100-scans.jpg", DECODED,
-                "a 512 x 512 progressive JPEG repeated to exactly the 100-scan limit: decodes well within the deadline",
+        cases.add(new Case("jpeg/progressive-100-scans.jpg", "corrupt",
+                "a 512 x 512 progressive JPEG repeated to the 100-scan limit: more than 16 passes over its blocks",
                 repeatLastScan(progressiveJpeg(512, 512), 100)));
+        cases.add(new Case("jpeg/progressive-10-scans.jpg", DECODED,
+                "an ordinary 512 x 512 progressive JPEG (the JDK writer's 10 scans)", progressiveJpeg(512, 512)));
+        cases.add(new Case("jpeg/progressive-6000x6000-60-empty-scans.jpg", "corrupt",
+                "a 36 Mpx progressive frame followed by 60 scan headers and no data: a few hundred bytes that, read "
+                        + "whole by the decoder's 4 KB input buffer, no deadline could interrupt",
+                progressiveHeaderWithScans(6000, 6000, 60)));
         cases.add(new Case("jpeg/huge-65000x65000.jpg", "too-many-pixels",
                 "a frame header of 65,000 x 65,000 and nothing else", jpegFrameOnly(0xC0, 65_000, 65_000, 0x11)));
         cases.add(new Case("jpeg/progressive-6000x6000-444.jpg", "too-many-pixels",
@@ -148,6 +154,11 @@ public final class HostileCorpus {
         cases.add(new Case("jpeg/icc-declares-2gb.jpg", DECODED,
                 "an ICC profile whose header declares 2 GB (the reader would allocate it): decoded without it, with a warning",
                 insertAfterSoi(photo, app(0xE2, iccChunk(1, 1, hugeProfile)))));
+        byte[] unterminated = iccChunk(1, 1, hugeProfile);
+        unterminated[11] = 0x10; // "ICC_PROFILE" not followed by its NUL: TwelveMonkeys still reads it as a profile
+        cases.add(new Case("jpeg/icc-unterminated-declares-2gb.jpg", DECODED,
+                "the same with the identifier's NUL replaced (found by a mutation run): decoded without it, with a warning",
+                insertAfterSoi(photo, app(0xE2, unterminated))));
         cases.add(new Case("jpeg/damaged-exif.jpg", DECODED,
                 "an Exif segment whose first directory lies past its end: decoded, with a warning",
                 insertAfterSoi(photo, app(0xE1, damagedExif()))));
@@ -357,6 +368,19 @@ public final class HostileCorpus {
         }
         b.put((byte) 0xFF).put((byte) 0xD9);
         return b.array();
+    }
+
+    /** A 4:2:0 progressive frame header, then {@code scans} luma AC scan headers with no entropy-coded data. */
+    private static byte[] progressiveHeaderWithScans(int width, int height, int scans) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] frame = jpegFrameOnly(0xC2, width, height, 0x11);
+        frame[13] = 0x22; // component 1 sampled 2x2: 4:2:0
+        out.write(frame, 0, frame.length - 2);
+        for (int i = 0; i < scans; i++) {
+            out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 1, 63, 0});
+        }
+        out.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xD9});
+        return out.toByteArray();
     }
 
     private static byte[] sosBeforeSof() {
