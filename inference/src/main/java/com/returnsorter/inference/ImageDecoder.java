@@ -126,11 +126,12 @@ public final class ImageDecoder {
         long deadline = System.nanoTime() + limits.decodeTimeout().toNanos();
         List<String> warnings = new ArrayList<>();
         byte[] pixels = bytes;
-        if (header.metadataDamage() != null && format == ImageFormat.JPEG) {
+        if (header.metadataDamage() != null && (format == ImageFormat.JPEG || format == ImageFormat.WEBP)) {
             // The reader would allocate from the damaged metadata: read the pixels without it.
-            pixels = JpegMetadata.withoutRemovableSegments(bytes);
-            warnings.add("the JPEG's metadata is damaged and was ignored, so colours were read as sRGB: "
-                    + header.metadataDamage());
+            pixels = format == ImageFormat.JPEG ? JpegMetadata.withoutRemovableSegments(bytes)
+                    : WebpMetadata.withoutMetadataChunks(bytes);
+            warnings.add("the " + format.formatName().toUpperCase(Locale.ROOT)
+                    + "'s metadata is damaged and was ignored, so colours were read as sRGB: " + header.metadataDamage());
         }
         DecodedImage decoded;
         try {

@@ -23,6 +23,7 @@ final class WebpHeader {
         long lossless = 0;
         long lossy = 0;
         boolean alpha = false;
+        String metadataDamage = null;
         long offset = 12;
         while (in.has(offset, 8)) {
             String type = in.fourCc(offset);
@@ -67,7 +68,8 @@ final class WebpHeader {
                     // TwelveMonkeys allocates the size the profile's own header declares before reading it.
                     long declared = size >= 4 ? in.u32be(data) : 0;
                     if (declared > size) {
-                        throw in.corrupt("the ICC profile declares " + declared + " bytes in a " + size + "-byte chunk");
+                        // Damaged metadata over pixels that may be intact: read without it (WebpMetadata).
+                        metadataDamage = "the ICC profile declares " + declared + " bytes in a " + size + "-byte chunk";
                     }
                 }
                 default -> {
@@ -84,6 +86,6 @@ final class WebpHeader {
                 HeaderInspector.outputBytes((int) width, (int) height, 4, limits));
         String largest = lossless > 0 ? "a lossless " + width + "x" + height + " image decoded at full size"
                 : "a lossy " + width + "x" + height + " image" + (alpha ? " with an alpha plane" : "");
-        return new ImageHeader(ImageFormat.WEBP, (int) width, (int) height, heap, 0, largest);
+        return new ImageHeader(ImageFormat.WEBP, (int) width, (int) height, heap, 0, largest, metadataDamage);
     }
 }

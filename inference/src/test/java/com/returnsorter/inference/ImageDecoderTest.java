@@ -52,6 +52,41 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aWebpWhoseIccProfileIsDamagedIsDecodedWithoutItAndAWarning() throws Exception {
+        byte[] simple = Fixtures.resource("upright-lossless.webp");
+        DecodedImage reference = decoder.decode(simple);
+        // The same pixels in an extended WebP whose ICCP chunk's profile header declares 2 GB, which
+        // TwelveMonkeys would allocate before reading it.
+        java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+        int w = reference.width() - 1;
+        int h = reference.height() - 1;
+        chunks.writeBytes("VP8X".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        chunks.writeBytes(new byte[] {10, 0, 0, 0, 0x20, 0, 0, 0,
+                (byte) w, (byte) (w >> 8), (byte) (w >> 16), (byte) h, (byte) (h >> 8), (byte) (h >> 16)});
+        byte[] profile = new byte[128];
+        profile[0] = 0x7F;
+        profile[1] = (byte) 0xFF;
+        profile[2] = (byte) 0xFF;
+        profile[3] = (byte) 0xF0;
+        chunks.writeBytes("ICCP".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        chunks.writeBytes(new byte[] {(byte) 128, 0, 0, 0});
+        chunks.writeBytes(profile);
+        chunks.write(simple, 12, simple.length - 12);
+        byte[] body = chunks.toByteArray();
+        java.io.ByteArrayOutputStream webp = new java.io.ByteArrayOutputStream();
+        webp.writeBytes("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int riff = body.length + 4;
+        webp.writeBytes(new byte[] {(byte) riff, (byte) (riff >> 8), (byte) (riff >> 16), (byte) (riff >> 24)});
+        webp.writeBytes("WEBP".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        webp.writeBytes(body);
+
+        DecodedImage damaged = decoder.decode(webp.toByteArray());
+
+        assertThat(damaged.argb()).isEqualTo(reference.argb());
+        assertThat(damaged.warnings()).anyMatch(warning -> warning.contains("ICC profile declares"));
+    }
+
+    @Test
     void emptyFileIsRejectedAsEmpty() {
         assertRejected(new byte[0], Reason.EMPTY);
     }

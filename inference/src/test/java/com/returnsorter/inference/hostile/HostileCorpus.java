@@ -197,7 +197,7 @@ public final class HostileCorpus {
         cases.add(new Case("webp/chunk-size-overflow.webp", "corrupt", "a VP8L chunk declaring 4 GB",
                 riff(concat(ascii("VP8L"), le32(0xFFFFFFF0L), new byte[] {0x2F, 0, 0, 0, 0}))));
         cases.add(new Case("webp/iccp-declares-2gb.webp", "corrupt",
-                "an ICCP chunk of 128 bytes whose profile header declares 2 GB",
+                "an ICCP chunk of 128 bytes whose profile header declares 2 GB (read without it) over a VP8L stream with no pixel data",
                 riff(concat(ascii("VP8X"), le32(10), new byte[] {0x20, 0, 0, 0, 15, 0, 0, 15, 0, 0},
                         ascii("ICCP"), le32(128), concat(be32(0x7FFF_FFF0L), new byte[32], ascii("acsp"), new byte[88]),
                         ascii("VP8L"), le32(5), new byte[] {0x2F, 15, (byte) 0xC0, 3, 0}, new byte[1]))));
