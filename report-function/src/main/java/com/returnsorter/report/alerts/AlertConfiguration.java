@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param lowConfidenceItems {@code low-confidence} when more photos than this went to review
  * @param slowRun            {@code slow-run} when a run took longer
  * @param missedRunAfter     {@code missed-run} when no real run finished within this window
+ * @param reviewBacklogDays  {@code review-backlog} when a photo has waited in {@code review/} longer than this many days
  * @param channelLease       a channel claimed by a delivery that never recorded a result is sent again after this
  */
 @ConfigurationProperties(AlertConfiguration.PREFIX)
@@ -28,6 +29,7 @@ public record AlertConfiguration(
         @Bindable(defaultValue = "50") @Min(0) int lowConfidenceItems,
         @NotNull Duration slowRun,
         @NotNull Duration missedRunAfter,
+        @Bindable(defaultValue = "3") @Min(1) int reviewBacklogDays,
         @NotNull Duration channelLease) {
 
     public static final String PREFIX = "alerts";

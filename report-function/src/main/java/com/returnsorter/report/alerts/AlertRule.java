@@ -9,6 +9,7 @@ public enum AlertRule {
     LOW_CONFIDENCE("low-confidence", Severity.WARNING, Channel.SLACK),
     SLOW_RUN("slow-run", Severity.WARNING, Channel.SLACK),
     MISSED_RUN("missed-run", Severity.WARNING, Channel.EMAIL),
+    REVIEW_BACKLOG("review-backlog", Severity.WARNING, Channel.EMAIL),
     RUN_SUMMARY("run-summary", Severity.INFO, Channel.SLACK);
 
     private final String id;

@@ -2,6 +2,7 @@ package com.returnsorter.report.alerts;
 
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.report.history.RunRecord;
+import com.returnsorter.storage.ObjectKeys;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -14,10 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Decides which alerts a run raises (DESIGN.md, "Alert rules"), with the thresholds of
- * {@link AlertConfiguration}. Alert ids are {@code <runId>-<rule>} and {@code <yyyyMMdd>-missed-run},
+ * {@link AlertConfiguration}. Alert ids are {@code <runId>-<rule>}, {@code <yyyyMMdd>-missed-run} and
+ * {@code <yyyyMMdd>-review-backlog},
  * so evaluating the same run again yields the same alerts.
  *
  * <p>Two decisions beyond the table: a run that failed as a whole raises {@code run-failed} and not
@@ -93,6 +96,43 @@ public class AlertRules {
                 AlertRule.MISSED_RUN.id(), "No nightly run in the last " + configuration.missedRunAfter().toHours() + " h",
                 since + " Photos keep waiting in incoming/ until a run sorts them.", null,
                 pending(AlertRule.MISSED_RUN), false, null, null));
+    }
+
+    /**
+     * The {@code review-backlog} alert of {@code now}'s day, when photos have waited in {@code review/}
+     * longer than {@code alerts.review-backlog-days}.
+     */
+    public List<AlertRecord> reviewBacklog(Instant now, ZoneId zone, ReviewBacklog backlog) {
+        if (backlog.overdue() == 0) {
+            return List.of();
+        }
+        String day = LocalDate.ofInstant(now, zone).format(DAY);
+        String photos = (backlog.listingStopped() ? "At least " : "") + backlog.overdue()
+                + (backlog.overdue() == 1 ? " photo" : " photos");
+        String limit = days(configuration.reviewBacklogDays());
+        StringBuilder message = new StringBuilder(photos)
+                .append(backlog.overdue() == 1 && !backlog.listingStopped() ? " has" : " have")
+                .append(" waited in review/ longer than ").append(limit).append(" without a decision. The oldest, ")
+                .append(ObjectKeys.escape(backlog.oldestKey())).append(", has waited ")
+                .append(days(Duration.between(backlog.oldestSince(), now).toDays())).append(" (since ")
+                .append(backlog.oldestSince().atZone(zone).toLocalDate()).append(").");
+        List<String> others = backlog.examples().stream().filter(key -> !key.equals(backlog.oldestKey())).toList();
+        if (!others.isEmpty()) {
+            message.append(" Also waiting: ")
+                    .append(others.stream().map(ObjectKeys::escape).collect(Collectors.joining(", "))).append('.');
+        }
+        if (backlog.listingStopped()) {
+            message.append(" The check stopped after listing ").append(backlog.listed()).append(" objects.");
+        }
+        message.append(" The bucket keeps them until someone decides each one.");
+        return List.of(new AlertRecord(day + "-" + AlertRule.REVIEW_BACKLOG.id(), now,
+                AlertRule.REVIEW_BACKLOG.severity(), AlertRule.REVIEW_BACKLOG.id(),
+                photos + " waiting in review/ for more than " + limit, message.toString(), null,
+                pending(AlertRule.REVIEW_BACKLOG), false, null, null));
+    }
+
+    private static String days(long days) {
+        return days + (days == 1 ? " day" : " days");
     }
 
     private static AlertRecord alert(AlertRule rule, RunRecord run, Instant now, String subject, String message) {

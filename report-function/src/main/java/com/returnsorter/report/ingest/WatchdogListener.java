@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * The push subscription on {@code watchdog}, published hourly by Cloud Scheduler. The message body
- * carries nothing the check needs, so any body is accepted. A failure nacks; the next hour checks
- * again anyway.
+ * The push subscription on {@code watchdog}, published hourly by Cloud Scheduler: checks for a missed
+ * run and for photos waiting too long in {@code review/}. The message body carries nothing the checks
+ * need, so any body is accepted. A failure of either check nacks, after both ran; the redelivery
+ * (or the next hour) checks again, and each alert's id keeps it to one per day.
  */
 @PubSubListener
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -25,18 +26,39 @@ public class WatchdogListener {
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogListener.class);
 
     private final MissedRunWatchdog watchdog;
+    private final ReviewBacklogWatchdog reviewBacklog;
 
-    public WatchdogListener(MissedRunWatchdog watchdog) {
+    public WatchdogListener(MissedRunWatchdog watchdog, ReviewBacklogWatchdog reviewBacklog) {
         this.watchdog = watchdog;
+        this.reviewBacklog = reviewBacklog;
     }
 
     @PushSubscription(Topics.WATCHDOG)
     public void onWatchdog(@MessageBody PubsubMessage message) {
-        List<AlertRecord> missed = watchdog.check();
-        if (missed.isEmpty()) {
-            LOG.debug("watchdog message {}: the last run is recent enough", message.getMessageId());
+        RuntimeException missedRunFailure = null;
+        try {
+            log(message, watchdog.check(), "the last run is recent enough");
+        } catch (RuntimeException e) {
+            missedRunFailure = e;
+        }
+        try {
+            log(message, reviewBacklog.check(), "no photo waits too long in review/");
+        } catch (RuntimeException e) {
+            if (missedRunFailure == null) {
+                throw e;
+            }
+            missedRunFailure.addSuppressed(e);
+        }
+        if (missedRunFailure != null) {
+            throw missedRunFailure;
+        }
+    }
+
+    private static void log(PubsubMessage message, List<AlertRecord> raised, String nothing) {
+        if (raised.isEmpty()) {
+            LOG.debug("watchdog message {}: {}", message.getMessageId(), nothing);
         } else {
-            LOG.warn("watchdog message {}: {}", message.getMessageId(), missed.get(0).subject());
+            LOG.warn("watchdog message {}: {}", message.getMessageId(), raised.get(0).subject());
         }
     }
 }

@@ -42,6 +42,11 @@ final class RecommendedActions {
                     "Check the batch service's logs and the batch-trigger push subscription (failed pushes, "
                             + "dead-lettered messages).",
                     "Photos wait in incoming/: once the cause is found, start a run by hand with POST /runs.");
+            case "review-backlog" -> List.of(
+                    "Open the review queue (review/<Category>/ in the bucket) and decide each photo: move it to "
+                            + "the right processed/<Category>/ folder, or delete it when it is not a return.",
+                    "Nothing deletes these photos by itself: the alert comes back every day until the oldest has "
+                            + "been decided.");
             case "run-summary" -> summary(run);
             default -> List.of("Open the dashboard for the details of the run.");
         };

@@ -18,7 +18,7 @@ class AlertRulesTest {
 
     static final Instant NIGHT = Instant.parse("2026-11-22T02:00:00Z");
     final AlertRules rules = new AlertRules(new AlertConfiguration(0.10, 50, Duration.ofMinutes(15),
-            Duration.ofHours(36), Duration.ofMinutes(2)));
+            Duration.ofHours(36), 3, Duration.ofMinutes(2)));
 
     @Test
     void aGoodNightRaisesOnlyItsSummaryToSlack() {
