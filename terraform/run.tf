@@ -85,6 +85,7 @@ locals {
     ALERT_LOW_CONFIDENCE_ITEMS = tostring(var.alert_low_confidence_items)
     ALERT_SLOW_RUN             = "${var.alert_slow_run_minutes}m"
     ALERT_MISSED_RUN_AFTER     = "${var.alert_missed_run_hours}h"
+    ALERT_REVIEW_BACKLOG_DAYS  = tostring(var.alert_review_backlog_days)
     ALERT_CHANNEL_LEASE        = "2m"
     SLACK_TIMEOUT              = "10s"
     SLACK_MAX_RETRY_AFTER      = "30s"

@@ -111,6 +111,17 @@ variable "alert_missed_run_hours" {
   }
 }
 
+variable "alert_review_backlog_days" {
+  description = "review-backlog fires (email, once a day) when a photo has waited in review/ longer than this many days (checked hourly; the bucket lifecycle keeps review/ photos until someone decides)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.alert_review_backlog_days >= 1 && floor(var.alert_review_backlog_days) == var.alert_review_backlog_days
+    error_message = "alert_review_backlog_days must be a whole number, 1 or more."
+  }
+}
+
 variable "alert_email_to" {
   description = "Recipients of the alert emails."
   type        = list(string)
