@@ -30,6 +30,7 @@ class FailFastTest {
             "alerts.error-rate   | 1.5   | AlertConfiguration: errorRate - must be less than or equal to 1.0",
             "alerts.low-confidence-items | -3 | AlertConfiguration: lowConfidenceItems - must be greater than or equal to 0",
             "alerts.slow-run     | soon  | AlertConfiguration: Failed to inject value for parameter [slowRun]",
+            "alerts.review-backlog-days | 0 | AlertConfiguration: reviewBacklogDays - must be greater than or equal to 1",
             "report.time-zone    | Mars/Olympus | Unknown time-zone ID: Mars/Olympus"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
