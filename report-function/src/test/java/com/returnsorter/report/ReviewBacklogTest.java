@@ -121,6 +121,22 @@ class ReviewBacklogTest {
         assertThat(MAIL.getReceivedMessages()).isEmpty();
     }
 
+    @Test
+    void oneCheckListsAtMostTenThousandObjectsAndSaysAtLeast() throws Exception {
+        for (int n = 0; n < 10_050; n++) {
+            photo(String.format("review/Shirt/photo-%05d.jpg", n), Duration.ofDays(4).plusMinutes(n));
+        }
+
+        assertThat(service.push(Topics.WATCHDOG, TICK)).isEqualTo(200);
+
+        assertThat(backlogAlerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.subject()).isEqualTo("At least 10000 photos waiting in review/ for more than 3 days");
+            assertThat(alert.message()).contains("stopped after listing 10000 objects",
+                    "The oldest of those listed, \"review/Shirt/photo-09999.jpg\"");
+        });
+        assertThat(MAIL.getReceivedMessages()).hasSize(1);
+    }
+
     /** A photo at {@code key} in the bucket folder, last modified {@code age} before the service's clock. */
     private void photo(String key, Duration age) throws Exception {
         Path file = bucket.resolve(key);

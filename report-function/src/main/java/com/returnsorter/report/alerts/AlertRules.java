@@ -112,7 +112,8 @@ public class AlertRules {
         String limit = days(configuration.reviewBacklogDays());
         StringBuilder message = new StringBuilder(photos)
                 .append(backlog.overdue() == 1 && !backlog.listingStopped() ? " has" : " have")
-                .append(" waited in review/ longer than ").append(limit).append(" without a decision. The oldest, ")
+                .append(" waited in review/ longer than ").append(limit).append(" without a decision.")
+                .append(backlog.listingStopped() ? " The oldest of those listed, " : " The oldest, ")
                 .append(ObjectKeys.escape(backlog.oldestKey())).append(", has waited ")
                 .append(days(Duration.between(backlog.oldestSince(), now).toDays())).append(" (since ")
                 .append(backlog.oldestSince().atZone(zone).toLocalDate()).append(").");
