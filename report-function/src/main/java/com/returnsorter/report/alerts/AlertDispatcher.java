@@ -71,7 +71,7 @@ public class AlertDispatcher {
      * Stores the alerts (an alert stored before keeps its first version) and sends every channel not
      * delivered yet.
      *
-     * @param run the run the alerts are about; null for {@code missed-run}
+     * @param run the run the alerts are about; null for {@code missed-run} and {@code review-backlog}
      */
     public DispatchResult raise(List<AlertRecord> raised, @Nullable RunRecord run) {
         List<AlertRecord> stored = raised.stream().map(history::createAlert).toList();

@@ -11,11 +11,11 @@ import java.util.TreeMap;
 /**
  * An alert: the {@code alerts/{alertId}} document (DESIGN.md).
  *
- * @param alertId  {@code <runId>-<rule>} or {@code <yyyyMMdd>-missed-run}: a redelivered event finds its alert
+ * @param alertId  {@code <runId>-<rule>}, {@code <yyyyMMdd>-missed-run} or {@code <yyyyMMdd>-review-backlog}: a redelivered event finds its alert
  * @param rule     the rule's id ({@code run-failed}, {@code high-error-rate}, …)
  * @param subject  one line, without the severity prefix
  * @param message  what happened and what to do, plain text
- * @param runId    the run the alert is about; null for {@code missed-run}
+ * @param runId    the run the alert is about; null for {@code missed-run} and {@code review-backlog}
  * @param channels the delivery result per channel the rule uses, keyed by {@link Channel#wireName()}
  */
 @Serdeable

@@ -11,7 +11,7 @@ import java.util.Objects;
  * Everything a channel needs to tell people about an alert: one message per channel and event.
  *
  * @param alert        the most severe alert of the message
- * @param run          the run it is about; null for {@code missed-run}
+ * @param run          the run it is about; null for {@code missed-run} and {@code review-backlog}
  * @param reportUrl    a link to the run's HTML report; null when there is no run
  * @param dashboardUrl a link to the dashboard
  * @param timeZone     the zone people read times in (the morning shift's)
