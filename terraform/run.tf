@@ -248,9 +248,11 @@ resource "google_cloud_run_v2_service" "batch" {
         }
       }
 
+      # The process, not its dependencies: a Firestore or bucket outage must not stop instances from
+      # starting (pushes are retried anyway); /health and /health/readiness report the dependencies.
       startup_probe {
         http_get {
-          path = "/health"
+          path = "/health/liveness"
         }
         period_seconds    = 2
         timeout_seconds   = 2
@@ -330,9 +332,11 @@ resource "google_cloud_run_v2_service" "report" {
         }
       }
 
+      # The process, not its dependencies: a Firestore or bucket outage must not stop instances from
+      # starting (pushes are retried anyway); /health and /health/readiness report the dependencies.
       startup_probe {
         http_get {
-          path = "/health"
+          path = "/health/liveness"
         }
         period_seconds    = 2
         timeout_seconds   = 2
@@ -408,9 +412,11 @@ resource "google_cloud_run_v2_service" "report_ingest" {
         }
       }
 
+      # The process, not its dependencies: a Firestore or bucket outage must not stop instances from
+      # starting (pushes are retried anyway); /health and /health/readiness report the dependencies.
       startup_probe {
         http_get {
-          path = "/health"
+          path = "/health/liveness"
         }
         period_seconds    = 2
         timeout_seconds   = 2
