@@ -25,6 +25,12 @@ def quality_bin(q):
     return "70-79" if q < 80 else "80-89" if q < 90 else "90-95"
 
 
+def category_segment(label):
+    """The batch's folder name for a label (Layout.categorySegment): T-shirt/top -> T-shirt_top."""
+    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in label.strip()).strip()[:100]
+    return "Unknown" if not safe or set(safe) == {"."} else safe
+
+
 def where_sorted(bucket):
     """Maps a file name to the bucket prefix the nightly run left it under."""
     places = {}
@@ -68,7 +74,7 @@ def main():
         if places is not None:
             found = places.get(row["file"], [])
             nightly = ";".join(found) if found else "missing"
-        nightly_right = nightly == "processed/" + row["label"]
+        nightly_right = nightly == "processed/" + category_segment(row["label"])
         keys = [("all", "all"), ("class", row["label"]), ("jpeg_quality", quality_bin(row["jpeg_quality"]))]
         keys += [(c, row[c]) for c in CONDITIONS if c in row]
         for key in keys:
