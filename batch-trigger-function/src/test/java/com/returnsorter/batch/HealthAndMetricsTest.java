@@ -1,5 +1,6 @@
 package com.returnsorter.batch;
 
+import com.returnsorter.batch.run.Layout;
 import com.returnsorter.batch.support.BatchService;
 import com.returnsorter.batch.support.Bucket;
 import com.returnsorter.batch.support.PushSink;
@@ -87,8 +88,10 @@ class HealthAndMetricsTest {
         Map<String, Double> counted = new TreeMap<>();
         MeterRegistry registry = batch.context().getBean(MeterRegistry.class);
         for (Counter counter : registry.find("returnsorter.photos").counters()) {
-            counted.merge(counter.getId().getTag("destination") + " " + counter.getId().getTag("category"), counter.count(),
-                    Double::sum);
+            // The tag is the model's label (T-shirt/top), the folder its safe segment (T-shirt_top).
+            String category = counter.getId().getTag("category");
+            counted.merge(counter.getId().getTag("destination") + " " + (category.equals("none") ? category
+                    : Layout.categorySegment(category)), counter.count(), Double::sum);
         }
         assertThat(counted).isEqualTo(inBucket).containsEntry("rejected none", 1.0);
         assertThat(registry.get("returnsorter.runs").tag("status", "partial").counter().count()).isEqualTo(1.0);

@@ -36,14 +36,10 @@ public class BatchMetrics {
         }
     }
 
-    /** The top folder a photo of this status is in after the run (DESIGN.md, the nightly flow). */
+    /** The top folder a photo of this status is in after the run ({@code processed}, …), as {@link Layout} puts it. */
     static String destination(ItemStatus status) {
-        return switch (status) {
-            case SORTED -> "processed";
-            case REVIEW -> "review";
-            case REJECTED -> "rejected";
-            case ERROR -> "incoming";
-        };
+        String folder = Layout.folderFor(status, null);
+        return folder.substring(0, folder.indexOf('/'));
     }
 
     void runFinished(RunSummary summary) {

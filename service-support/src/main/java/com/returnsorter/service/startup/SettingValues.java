@@ -16,6 +16,7 @@ import io.micronaut.inject.qualifiers.Qualifiers;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Refuses a setting whose value does not convert to its type, before anything else is made. Micronaut binds
@@ -32,6 +33,8 @@ import java.util.Optional;
 public final class SettingValues {
 
     private static final String PROJECT_PACKAGE = "com.returnsorter.";
+    /** What Micronaut reads as a boolean on purpose. */
+    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|yes|no|on|off|y|n|1|0");
 
     SettingValues(BeanContext context, Environment environment) {
         for (BeanDefinition<?> definition : context.getBeanDefinitions(Qualifiers.byStereotype(ConfigurationReader.class))) {
@@ -62,11 +65,14 @@ public final class SettingValues {
         }
         String why;
         try {
-            if (environment.convert(raw.get(), type).isPresent()) {
+            if (type == Boolean.class && !BOOLEAN.matcher(raw.get().strip()).matches()) {
+                // Micronaut reads any other text as false.
+                why = "not true or false";
+            } else if (environment.convert(raw.get(), type).isPresent()) {
                 return;
+            } else {
+                why = Number.class.isAssignableFrom(type) ? "not a number" : "not a " + type.getSimpleName();
             }
-            why = Number.class.isAssignableFrom(type) ? "not a number"
-                    : type == Boolean.class ? "not true or false" : "not a " + type.getSimpleName();
         } catch (RuntimeException e) {
             why = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
         }
