@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
 public final class SettingValues {
 
     private static final String PROJECT_PACKAGE = "com.returnsorter.";
-    /** What Micronaut reads as a boolean on purpose. */
-    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|yes|no|on|off|y|n|1|0");
+    /** What Micronaut reads as the boolean it says (true, yes, y, on; false, no, n, off); it reads any other text as false. */
+    private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false|yes|no|on|off|y|n");
 
     SettingValues(BeanContext context, Environment environment) {
         for (BeanDefinition<?> definition : context.getBeanDefinitions(Qualifiers.byStereotype(ConfigurationReader.class))) {
