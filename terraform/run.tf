@@ -10,6 +10,8 @@ locals {
   predict_env = {
     # The gcp environment: the meters go to Cloud Monitoring (docs/operations.md, "Metrics").
     MICRONAUT_ENVIRONMENTS = local.micronaut_environments
+    # The project the meters are written to.
+    GOOGLE_CLOUD_PROJECT = var.project_id
     # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
     LOG_FORMAT                  = "JSON"
     LOG_LEVEL                   = var.log_level

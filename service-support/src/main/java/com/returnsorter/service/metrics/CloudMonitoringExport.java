@@ -58,7 +58,7 @@ public class CloudMonitoringExport {
             throw new InvalidConfigurationException(CloudMonitoringConfiguration.PREFIX + ".step",
                     "must be at least " + CloudMonitoringConfiguration.MIN_STEP.toSeconds() + "s, not " + step);
         }
-        String project = resolve(configuration.projectId(), ServiceOptions::getDefaultProjectId, "project-id",
+        String project = resolve(configuration.projectId(), CloudMonitoringExport::project, "project-id",
                 "set GOOGLE_CLOUD_PROJECT");
         String location = resolve(configuration.location(), CloudMonitoringExport::region, "location",
                 "the metadata server did not name the instance's region");
@@ -108,6 +108,12 @@ public class CloudMonitoringExport {
                     "not set and not found (" + hint + ")");
         }
         return value.strip();
+    }
+
+    /** Google's usual search ({@code GOOGLE_CLOUD_PROJECT}, credentials, gcloud), then the metadata server. */
+    private static String project() {
+        String project = ServiceOptions.getDefaultProjectId();
+        return project != null && !project.isBlank() ? project : MetadataConfig.getProjectId();
     }
 
     /** {@code projects/123/regions/europe-west1} from Cloud Run's metadata server, as {@code europe-west1}. */
