@@ -27,7 +27,9 @@ import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,10 @@ class CloudMonitoringExportTest {
     static final String SPEC = "CloudMonitoringExportTest";
     /** The in-process server the context's client talks to (one per test). */
     static volatile String serverName;
+
+    /** The object store made at start (storage.kind local) keeps its files here, not in the module. */
+    @TempDir
+    static Path bucket;
 
     private final List<CreateTimeSeriesRequest> written = new CopyOnWriteArrayList<>();
     private final List<CreateMetricDescriptorRequest> described = new CopyOnWriteArrayList<>();
@@ -164,6 +170,7 @@ class CloudMonitoringExportTest {
         properties.put("spec.name", SPEC);
         properties.put("micronaut.application.name", "test-service");
         properties.put("micronaut.server.port", -1);
+        properties.put("storage.local-root", bucket.toString());
         // The library alone has no JSON mapper for the management endpoints; the services have theirs.
         properties.put("endpoints.all.enabled", false);
         return ServiceStarter.failFast(ApplicationContext.builder().environments(environment).deduceEnvironment(false)
