@@ -71,8 +71,8 @@ resource "google_cloudbuild_trigger" "test_and_images" {
   }
 
   substitutions = {
-    _REGION     = var.region
-    _IMAGE_TAG  = "$SHORT_SHA"
+    _REGION    = var.region
+    _IMAGE_TAG = "$SHORT_SHA"
   }
 }
 

@@ -1,6 +1,6 @@
 # One service account per service, plus one that Pub/Sub uses to sign push requests. Every role is
 # granted on the resource it concerns (in storage.tf, pubsub.tf, secrets.tf, run.tf), except
-# Firestore's, which has no per-database IAM binding.
+# Firestore's, which has no per-database IAM binding, and writing metrics, which has none at all.
 
 resource "google_service_account" "predict" {
   account_id   = "predict-function"
@@ -46,6 +46,25 @@ resource "google_project_iam_member" "report_firestore" {
   condition {
     title      = "return-sorter-database-only"
     expression = "resource.name.startsWith(\"${google_firestore_database.history.id}\")"
+  }
+}
+
+# Each service writes its meters to Cloud Monitoring (Micrometer's Stackdriver registry in the gcp
+# environment, docs/operations.md). Writing time series has no resource-level binding: metricWriter is
+# granted on the project, and only to the three service accounts. It writes metrics; it reads nothing.
+resource "google_project_iam_member" "metric_writers" {
+  for_each = local.metric_writers
+
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = each.value
+}
+
+locals {
+  metric_writers = {
+    predict = google_service_account.predict.member
+    batch   = google_service_account.batch.member
+    report  = google_service_account.report.member
   }
 }
 

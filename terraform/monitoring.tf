@@ -165,6 +165,115 @@ resource "google_monitoring_alert_policy" "dead_letters" {
   notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
 }
 
+# --- The services' own meters ---------------------------------------------------------------------
+# Micrometer's Stackdriver registry (gcp environment, docs/operations.md "Metrics") writes each meter as
+# custom.googleapis.com/<name, dots as slashes>: a counter as a DOUBLE GAUGE holding the count of the
+# last step (1 min), so a sum over a window is the count in that window; a timer as a distribution plus
+# /count, /max and one series per published percentile (/p50, /p95, /p99, in milliseconds). The monitored
+# resource is generic_task: namespace "return-sorter", job = the service, task_id = the instance.
+#
+# The descriptors the policies below use are declared here, so the policies can be created before the
+# first point arrives; their kind, type and labels are what the registry writes (TerraformChecksTest
+# compares the labels with the code's tags). The registry finds them and does not create its own.
+locals {
+  custom_metrics = "custom.googleapis.com/returnsorter"
+  custom_metric_descriptors = {
+    alerts = {
+      type        = "${local.custom_metrics}/alerts"
+      description = "Alerts by rule, channel and outcome (delivered, failed, refused); each point is one step's count."
+      unit        = "1"
+      labels      = ["rule", "channel", "outcome"]
+    }
+    predict_latency_p95 = {
+      type        = "${local.custom_metrics}/predict/latency/p95"
+      description = "95th percentile of the predict service's answer time per route, over about the last 10 minutes, per instance."
+      unit        = "ms"
+      labels      = ["endpoint"]
+    }
+  }
+}
+
+resource "google_monitoring_metric_descriptor" "custom" {
+  for_each = local.custom_metric_descriptors
+
+  type         = each.value.type
+  description  = each.value.description
+  display_name = each.value.type
+  metric_kind  = "GAUGE"
+  value_type   = "DOUBLE"
+  unit         = each.value.unit
+
+  dynamic "labels" {
+    for_each = each.value.labels
+    content {
+      key        = labels.value
+      value_type = "STRING"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# A Slack or email alert the channel refused for good (a revoked webhook, a rejected address) is never
+# retried: the report service logs an ERROR and nobody hears of the alert. This tells them another way.
+resource "google_monitoring_alert_policy" "alerts_refused" {
+  display_name = "Return Sorter: an alert was refused by Slack or the mail server"
+  combiner     = "OR"
+  severity     = "ERROR"
+
+  conditions {
+    display_name = "returnsorter/alerts with outcome refused"
+    condition_threshold {
+      filter          = "metric.type = \"${google_monitoring_metric_descriptor.custom["alerts"].type}\" AND resource.type = \"generic_task\" AND metric.label.outcome = \"refused\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["metric.label.rule", "metric.label.channel"]
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "The report service could not deliver an alert and will not retry it. Its log has the ERROR `refused ... for good` with the channel's answer; check the Slack webhook secret (slack-webhook-url) or the email settings, then open the dashboard for the alert itself (docs/operations.md, \"Metrics\")."
+  }
+
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+}
+
+resource "google_monitoring_alert_policy" "predict_latency" {
+  display_name = "Return Sorter: predict answers slowly"
+  combiner     = "OR"
+  severity     = "WARNING"
+
+  conditions {
+    display_name = "p95 of POST /predict above ${var.predict_latency_alert_ms} ms for 15 min"
+    condition_threshold {
+      filter          = "metric.type = \"${google_monitoring_metric_descriptor.custom["predict_latency_p95"].type}\" AND resource.type = \"generic_task\" AND metric.label.endpoint = \"POST /predict\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = var.predict_latency_alert_ms
+      duration        = "900s"
+      aggregations {
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_MEAN"
+        cross_series_reducer = "REDUCE_MAX"
+        group_by_fields      = ["resource.label.job"]
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "The slowest predict instance's p95 stayed above ${var.predict_latency_alert_ms} ms. Compare with the instance count and CPU on the Return Sorter dashboard; large photos, a bigger model or too few instances (predict_max_instances) are the usual causes (docs/benchmarks.md)."
+  }
+
+  notification_channels = [for c in google_monitoring_notification_channel.email : c.id]
+}
+
 resource "google_monitoring_dashboard" "operations" {
   dashboard_json = jsonencode({
     displayName = "Return Sorter"
@@ -295,6 +404,116 @@ resource "google_monitoring_dashboard" "operations" {
                       perSeriesAligner   = "ALIGN_MAX"
                       crossSeriesReducer = "REDUCE_SUM"
                       groupByFields      = ["resource.label.subscription_id"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 0, yPos = 12, width = 6, height = 4
+          widget = {
+            title = "Predictions by category (classified images per hour)"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_BAR"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"${local.custom_metrics}/predictions\" AND resource.type = \"generic_task\" AND metric.label.outcome = \"classified\""
+                    aggregation = {
+                      alignmentPeriod    = "3600s"
+                      perSeriesAligner   = "ALIGN_SUM"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["metric.label.category"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 6, yPos = 12, width = 6, height = 4
+          widget = {
+            title = "Predict latency p95 and p99 by route, ms (slowest instance)"
+            xyChart = {
+              dataSets = [for p in ["p95", "p99"] : {
+                plotType = "LINE"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"${local.custom_metrics}/predict/latency/${p}\" AND resource.type = \"generic_task\""
+                    aggregation = {
+                      alignmentPeriod    = "300s"
+                      perSeriesAligner   = "ALIGN_MEAN"
+                      crossSeriesReducer = "REDUCE_MAX"
+                      groupByFields      = ["metric.label.endpoint"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 0, yPos = 16, width = 6, height = 4
+          widget = {
+            title = "Photos sorted by destination (per 6 h)"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_BAR"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"${local.custom_metrics}/photos\" AND resource.type = \"generic_task\""
+                    aggregation = {
+                      alignmentPeriod    = "21600s"
+                      perSeriesAligner   = "ALIGN_SUM"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["metric.label.destination"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 6, yPos = 16, width = 6, height = 4
+          widget = {
+            title = "Runs by status (per 6 h)"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_BAR"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"${local.custom_metrics}/runs\" AND resource.type = \"generic_task\""
+                    aggregation = {
+                      alignmentPeriod    = "21600s"
+                      perSeriesAligner   = "ALIGN_SUM"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["metric.label.status"]
+                    }
+                  }
+                }
+              }]
+            }
+          }
+        },
+        {
+          xPos = 0, yPos = 20, width = 12, height = 4
+          widget = {
+            title = "Alerts by rule, channel and outcome (per hour)"
+            xyChart = {
+              dataSets = [{
+                plotType = "STACKED_BAR"
+                timeSeriesQuery = {
+                  timeSeriesFilter = {
+                    filter = "metric.type = \"${google_monitoring_metric_descriptor.custom["alerts"].type}\" AND resource.type = \"generic_task\""
+                    aggregation = {
+                      alignmentPeriod    = "3600s"
+                      perSeriesAligner   = "ALIGN_SUM"
+                      crossSeriesReducer = "REDUCE_SUM"
+                      groupByFields      = ["metric.label.rule", "metric.label.channel", "metric.label.outcome"]
                     }
                   }
                 }

@@ -4,7 +4,14 @@
 # the reason each is unused on Cloud Run). PORT is set by Cloud Run itself.
 
 locals {
+  # Micronaut's environment on Cloud Run (it deduces none there by itself); run-local uses "local".
+  micronaut_environments = "gcp"
+
   predict_env = {
+    # The gcp environment: the meters go to Cloud Monitoring (docs/operations.md, "Metrics").
+    MICRONAUT_ENVIRONMENTS = local.micronaut_environments
+    # The project the meters are written to.
+    GOOGLE_CLOUD_PROJECT = var.project_id
     # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
     LOG_FORMAT                  = "JSON"
     LOG_LEVEL                   = var.log_level
@@ -31,6 +38,8 @@ locals {
   }
 
   batch_env = {
+    # The gcp environment: the meters go to Cloud Monitoring (docs/operations.md, "Metrics").
+    MICRONAUT_ENVIRONMENTS = local.micronaut_environments
     # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
     LOG_FORMAT                     = "JSON"
     LOG_LEVEL                      = var.log_level
@@ -68,6 +77,8 @@ locals {
   batch_request_timeout     = 600
 
   report_env = {
+    # The gcp environment: the meters go to Cloud Monitoring (docs/operations.md, "Metrics").
+    MICRONAUT_ENVIRONMENTS = local.micronaut_environments
     # One JSON object per log line, with the fields Cloud Logging reads (logback.xml).
     LOG_FORMAT                 = "JSON"
     LOG_LEVEL                  = var.log_level

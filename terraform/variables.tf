@@ -313,13 +313,24 @@ variable "github_branch" {
 }
 
 variable "monitoring_email_to" {
-  description = "Email addresses of the Cloud Monitoring notification channels (missed run, uptime, dead letters); empty: the alert_email_to addresses."
+  description = "Email addresses of the Cloud Monitoring notification channels (missed run, uptime, dead letters, alerts not delivered, predict latency); empty: the alert_email_to addresses."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for a in var.monitoring_email_to : can(regex("^[^@\\s,]+@[^@\\s,]+\\.[^@\\s,]+$", a))])
     error_message = "monitoring_email_to must list email addresses."
+  }
+}
+
+variable "predict_latency_alert_ms" {
+  description = "The predict-latency policy fires when an instance's p95 of POST /predict stays above this many milliseconds for 15 minutes."
+  type        = number
+  default     = 2000
+
+  validation {
+    condition     = var.predict_latency_alert_ms >= 50
+    error_message = "predict_latency_alert_ms must be at least 50."
   }
 }
 

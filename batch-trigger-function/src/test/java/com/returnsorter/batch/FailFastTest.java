@@ -25,7 +25,11 @@ class FailFastTest {
             "messaging.kind          | kafka | MessagingConfiguration: kind - must be local or pubsub",
             "batch.review-threshold  | 1.7   | BatchConfiguration: reviewThreshold - must be less than or equal to 1.0",
             "batch.concurrency       | 0     | BatchConfiguration: concurrency - must be greater than or equal to 1",
-            "batch.time-budget       | 8 minutes | BatchConfiguration: Failed to inject value for parameter [timeBudget]"})
+            "batch.time-budget       | 8 minutes | BatchConfiguration: Failed to inject value for parameter [timeBudget]",
+            "batch.concurrency       | eight | Invalid configuration: batch.concurrency: cannot use 'eight' (not a number)",
+            "batch.review-threshold  | high  | Invalid configuration: batch.review-threshold: cannot use 'high' (not a number)",
+            "predict-client.identity-token | yes please | Invalid configuration: predict-client.identity-token: cannot use 'yes please' (not true or false)",
+            "batch.report-time-zone  | Mars/Olympus | Invalid configuration: batch.report-time-zone: cannot use 'Mars/Olympus' (Unknown time-zone ID: Mars/Olympus)"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);

@@ -61,9 +61,20 @@ class TerraformChecksTest {
     static final Map<String, String> MODULE_OF_IMAGE = Map.of("local.images.predict", "predict-function",
             "local.images.batch", "batch-trigger-function", "local.images.report", "report-function");
 
-    /** Roles that have no resource-level binding, so they may be granted on the project. */
-    private static final List<String> PROJECT_ONLY_ROLES = List.of("roles/datastore.", "roles/logging.logWriter",
-            "roles/monitoring.metricWriter", "roles/cloudtrace.agent");
+    /**
+     * The only roles granted on the project (besides the deployer's): each has no resource-level binding, and
+     * why it is needed. A role whose name starts with a key matches it.
+     */
+    private static final Map<String, String> PROJECT_ONLY_ROLES = Map.of(
+            "roles/datastore.", "Firestore has no per-database IAM binding; the grant carries a condition naming the database",
+            "roles/logging.logWriter", "writing log entries has no resource binding; the builder writes its own build logs",
+            "roles/monitoring.metricWriter", "writing time series has no resource binding; the services that export their "
+                    + "meters to Cloud Monitoring (CloudMonitoringExport, gcp environment) hold it, and nobody else");
+
+    /** The meters' prefix in Cloud Monitoring: Micrometer's Stackdriver registry, names with slashes. */
+    private static final String CUSTOM_METRICS = "custom.googleapis.com/";
+    /** The statistics the Stackdriver registry appends to a timer's name (percentiles as /pNN). */
+    private static final Pattern TIMER_STATISTIC = Pattern.compile("/(count|max|p\\d+)$");
 
     private static Terraform terraform;
 
@@ -310,13 +321,145 @@ class TerraformChecksTest {
                 // terraform apply administers the project: its roles are project-level by nature (iam.tf).
                 continue;
             }
-            assertThat(PROJECT_ONLY_ROLES).as(grant.address() + " grants " + role + " on the project; grant it on the bucket, "
+            assertThat(PROJECT_ONLY_ROLES.keySet()).as(grant.address() + " grants " + role + " on the project; grant it on the bucket, "
                     + "topic, subscription, secret or service instead").anyMatch(role::startsWith);
             if (role.startsWith("roles/datastore.")) {
                 assertThat(Terraform.nested(grant.body(), "condition")).as(grant.address()
                         + ": a Firestore grant is narrowed to the database by a condition").isNotNull();
             }
         }
+    }
+
+    @Test
+    void eachServiceThatExportsMetricsWritesThemAndNobodyElseGainsAProjectRole() {
+        // Who holds which role on the project (the deployer aside): account -> roles.
+        Map<String, Set<String>> projectRoles = new TreeMap<>();
+        for (Block grant : terraform.resources()) {
+            if (!grant.type().equals("google_project_iam_member")) {
+                continue;
+            }
+            String member = Terraform.soleExpression(grant.body().get("member"));
+            if (Objects.equals(member, "google_service_account.deployer.member")) {
+                continue;
+            }
+            List<String> members = new ArrayList<>();
+            if (Objects.equals(member, "each.value")) {
+                String forEach = Terraform.soleExpression(grant.body().get("for_each"));
+                assertThat(forEach).as(grant.address() + " iterates over a local map of members").startsWith("local.");
+                terraform.locals().get(forEach.substring("local.".length())).forEach(m -> members.add(Terraform.soleExpression(m)));
+            } else {
+                members.add(member);
+            }
+            for (String m : members) {
+                String account = serviceAccountOf(m);
+                assertThat(account).as(grant.address() + " grants the project to a service account of this terraform: " + m).isNotNull();
+                projectRoles.computeIfAbsent(account, a -> new TreeSet<>()).add(grant.text("role"));
+            }
+        }
+
+        Set<String> exporters = new TreeSet<>();
+        for (Block service : terraform.resources("google_cloud_run_v2_service")) {
+            String module = moduleOf(service);
+            String account = serviceAccountOf(Terraform.soleExpression(Terraform.nested(service.body(), "template", "service_account")));
+            boolean gcp = environmentOf(service).getOrDefault("MICRONAUT_ENVIRONMENTS", "").contains("local.micronaut_environments")
+                    && terraform.locals().get("micronaut_environments").asText().contains("gcp");
+            boolean exports = Repository.read(module + "/pom.xml").contains("<artifactId>service-support</artifactId>")
+                    && Repository.read("service-support/pom.xml").contains("<artifactId>micrometer-registry-stackdriver</artifactId>");
+            assertThat(gcp && exports).as(service.address() + " runs in the gcp environment with the Cloud Monitoring export").isTrue();
+            exporters.add(account);
+        }
+        for (String account : exporters) {
+            assertThat(projectRoles.getOrDefault(account, Set.of())).as(account + " exports its meters: it writes them")
+                    .contains("roles/monitoring.metricWriter");
+        }
+        projectRoles.forEach((account, roles) -> {
+            if (roles.contains("roles/monitoring.metricWriter")) {
+                assertThat(exporters).as(account + " holds metricWriter but runs no service that exports").contains(account);
+            }
+        });
+        // Nobody else gains a project role: exactly these, each for the reason in PROJECT_ONLY_ROLES.
+        Map<String, Set<String>> expected = new TreeMap<>();
+        exporters.forEach(a -> expected.computeIfAbsent(a, x -> new TreeSet<>()).add("roles/monitoring.metricWriter"));
+        expected.computeIfAbsent("google_service_account.report", x -> new TreeSet<>()).add("roles/datastore.user");
+        expected.computeIfAbsent("google_service_account.builder", x -> new TreeSet<>()).add("roles/logging.logWriter");
+        assertThat(projectRoles).as("project-level roles, the deployer's aside").isEqualTo(expected);
+    }
+
+    @Test
+    void theMonitoringReadsTheMetersUnderTheNamesTheServicesExport() {
+        String monitoring = Repository.read("terraform/monitoring.tf");
+        String prefix = terraform.locals().get("custom_metrics").asText();
+        assertThat(prefix).isEqualTo(CUSTOM_METRICS + "returnsorter");
+        Map<String, String> descriptorTypes = new TreeMap<>();
+        terraform.locals().get("custom_metric_descriptors").fields().forEachRemaining(e ->
+                descriptorTypes.put(e.getKey(), e.getValue().get("type").asText().replace("${local.custom_metrics}", prefix)));
+
+        // Every filter on a custom metric: its type names a meter of the code, and its labels are that meter's tags.
+        // One filter a line; an expression inside may hold quotes of its own (custom["alerts"]).
+        Matcher filters = Pattern.compile("(?m)^\\s*filter\\s*=\\s*\"(.*)\"\\s*$").matcher(monitoring);
+        int checked = 0;
+        while (filters.find()) {
+            String filter = filters.group(1).replace("\\\"", "\"").replace("${local.custom_metrics}", prefix)
+                    .replace("${p}", "p95"); // the latency tile's for expression over p95 and p99
+            Matcher descriptor = Pattern.compile("\\$\\{google_monitoring_metric_descriptor\\.custom\\[\"(\\w+)\"]\\.type}").matcher(filter);
+            filter = descriptor.replaceAll(m -> descriptorTypes.get(m.group(1)));
+            Matcher type = Pattern.compile("metric\\.type = \"(" + Pattern.quote(CUSTOM_METRICS) + "[^\"$]+)").matcher(filter);
+            if (!type.find()) {
+                continue;
+            }
+            String typeName = type.group(1);
+            Meter meter = meterOf(typeName);
+            assertThat(filter).as("custom metrics are written for the generic_task resource").contains("resource.type = \"generic_task\"");
+            Matcher label = Pattern.compile("metric\\.label\\.(\\w+)").matcher(filter);
+            while (label.find()) {
+                assertThat(meter.source()).as(typeName + " has the tag " + label.group(1) + " (" + meter.file() + ")")
+                        .contains("\"" + label.group(1) + "\"");
+            }
+            checked++;
+        }
+        assertThat(checked).as("filters on the services' meters in monitoring.tf").isEqualTo(7);
+
+        // The declared descriptors: the kind and type the registry writes, the meter's tags as labels.
+        terraform.locals().get("custom_metric_descriptors").fields().forEachRemaining(e -> {
+            Meter meter = meterOf(descriptorTypes.get(e.getKey()));
+            Set<String> labels = new TreeSet<>();
+            e.getValue().get("labels").forEach(l -> labels.add(l.asText()));
+            Set<String> tags = new TreeSet<>();
+            Matcher tag = Pattern.compile("\"([a-z_]+)\",\\s*[^,)]+").matcher(meter.call());
+            while (tag.find()) {
+                tags.add(tag.group(1));
+            }
+            assertThat(labels).as(e.getKey() + ": the labels are the tags of " + meter.name() + " in " + meter.file()).isEqualTo(tags);
+        });
+        Block descriptor = terraform.resource("google_monitoring_metric_descriptor", "custom");
+        assertThat(descriptor.text("metric_kind")).as("a step counter or a percentile is written as a GAUGE").isEqualTo("GAUGE");
+        assertThat(descriptor.text("value_type")).isEqualTo("DOUBLE");
+    }
+
+    /** A meter of the code: its name, the file that registers it and the registering call with its tags. */
+    record Meter(String name, String file, String source, String call) {
+    }
+
+    /** The meter a Cloud Monitoring type names: slashes back to dots, a timer's statistic dropped. */
+    private static Meter meterOf(String type) {
+        assertThat(type).startsWith(CUSTOM_METRICS);
+        String path = TIMER_STATISTIC.matcher(type.substring(CUSTOM_METRICS.length())).replaceAll("");
+        String name = path.replace('/', '.');
+        for (String module : MODULE_OF_IMAGE.values()) {
+            try (var files = java.nio.file.Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
+                for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String source = java.nio.file.Files.readString(file);
+                    Matcher constant = Pattern.compile("(\\w+) = \"" + Pattern.quote(name) + "\"").matcher(source);
+                    if (constant.find()) {
+                        Matcher call = Pattern.compile("(?:counter|builder)\\(" + constant.group(1) + "\\b[^;]*").matcher(source);
+                        return new Meter(name, file.toString(), source, call.find() ? call.group() : "");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        throw new AssertionError(type + " names no meter of the services (no constant \"" + name + "\" in their sources)");
     }
 
     @Test

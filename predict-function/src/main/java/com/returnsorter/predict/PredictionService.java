@@ -141,6 +141,7 @@ public class PredictionService {
             try {
                 outcomes = batch.finish();
             } catch (OrtException e) {
+                filenames.forEach(file -> stats.recordUnclassified(RequestStats.FAILED));
                 throw inferenceFailed(e);
             }
             List<BatchResponse.Item> items = new ArrayList<>(outcomes.size());
@@ -154,6 +155,7 @@ public class PredictionService {
                     items.add(new BatchResponse.Item(filename, c.label(), round(c.confidence()), topK(c), null, null, null));
                     successful++;
                 } else {
+                    stats.recordUnclassified(RequestStats.REJECTED);
                     ImageRejectedException rejected = outcome.rejection();
                     items.add(new BatchResponse.Item(filename, null, null, null, rejected.getMessage(),
                             rejected.reason().httpStatus(), rejected.reason().code()));
@@ -171,8 +173,10 @@ public class PredictionService {
             stats.recordPrediction(classification.label());
             return classification;
         } catch (ImageRejectedException e) {
+            stats.recordUnclassified(RequestStats.REJECTED);
             throw new ApiException(e.reason().httpStatus(), e.reason().code(), e.getMessage());
         } catch (OrtException e) {
+            stats.recordUnclassified(RequestStats.FAILED);
             throw inferenceFailed(e);
         }
     }

@@ -6,32 +6,22 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.context.BeanContext;
-import io.micronaut.context.env.Environment;
 import io.micronaut.scheduling.executor.ExecutorConfiguration;
-
-import java.util.List;
 
 /**
  * Checks the settings the service cannot work without while the application context starts
  * (this bean is created eagerly), so a bad value stops the start instead of failing the first
  * request: the beans below are bound and validated here ({@link PredictConfiguration}'s
  * constraints; {@code STORAGE_KIND} and {@code RETURNS_BUCKET} when the store is built), and the
- * numbers nothing else checks are checked by hand. The API-key list is checked by the access
+ * numbers nothing else checks are checked by hand. A yes/no or number setting that is not one is refused
+ * before this bean by service-support's {@code SettingValues}. The API-key list is checked by the access
  * configuration; the model by {@link Application} once it has loaded or failed.
  */
 @Context
 public class StartupChecks {
 
-    /** Yes/no settings: Micronaut reads any value but "true" as false, so a typo would silently switch them off. */
-    private static final List<String> SWITCHES = List.of("predict.rate-limit.enabled", "inference.warm-up");
-
     public StartupChecks(PredictConfiguration predict, InferenceConfiguration inference, ObjectStore store,
-                         BeanContext beans, Environment environment) {
-        for (String name : SWITCHES) {
-            environment.getProperty(name, String.class).ifPresent(value -> require(
-                    value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"),
-                    name + " must be true or false, not '" + value + "'"));
-        }
+                         BeanContext beans) {
         ExecutorConfiguration executor = beans.findBean(ExecutorConfiguration.class, Qualifiers.byName(PredictController.EXECUTOR))
                 .orElseThrow(() -> new ConfigurationException("micronaut.executors." + PredictController.EXECUTOR + " is not configured"));
         require(executor.getNumberOfThreads() >= 1, "INFERENCE_THREADS (micronaut.executors.inference.number-of-threads) must be at least 1, not "

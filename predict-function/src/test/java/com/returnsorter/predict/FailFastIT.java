@@ -26,7 +26,8 @@ class FailFastIT {
             "IN_FLIGHT_BODY_BUDGET_MB, -1,                           inFlightBodyBudgetMb",
             "INFERENCE_THREADS,       -2,                            INFERENCE_THREADS",
             "MAX_IMAGE_PIXELS,        0,                             MAX_IMAGE_PIXELS",
-            "RATE_LIMIT_ENABLED,      maybe,                         predict.rate-limit.enabled must be true or false",
+            "RATE_LIMIT_ENABLED,      maybe,                         predict.rate-limit.enabled: cannot use 'maybe' (not true or false)",
+            "INFERENCE_MAX_BATCH,     sixteen,                       inference.max-batch-size: cannot use 'sixteen' (not a number)",
             "MODEL_URI,               file:/nonexistent/model.onnx,  the model did not load",
     })
     void aBadSettingStopsTheProcessWithOneClearLine(String variable, String value, String expected, @TempDir Path bucket)

@@ -1,6 +1,10 @@
 package com.returnsorter.predict;
 
 import com.returnsorter.inference.Fixtures;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -96,6 +100,36 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
         assertThat(((Number) latency.get("p50")).doubleValue()).isPositive();
         assertThat(((Number) body.get("images_classified")).longValue()).isPositive();
         assertThat(body).containsKey("uptime_seconds");
+    }
+
+    @Test
+    void everyImageIsCountedByCategoryAndOutcomeAndTimedWithPercentiles() {
+        MeterRegistry registry = server.getApplicationContext().getBean(MeterRegistry.class);
+        TestData.Sample sample = TestData.firstOf("png");
+        byte[] jpeg = TestData.firstOf("jpg").bytes();
+        double classifiedBefore = registry.find("returnsorter.predictions").tag("outcome", "classified").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        double rejectedBefore = count(registry, "rejected", "none");
+        Timer latency = registry.find("returnsorter.predict.latency").tag("endpoint", "POST /predict").timer();
+        long timedBefore = latency == null ? 0 : latency.count();
+
+        String category = (String) predictFile(sample).get("category");
+        assertUploadError("truncated.jpg", java.util.Arrays.copyOf(jpeg, jpeg.length / 2), 400);
+
+        assertThat(registry.find("returnsorter.predictions").tag("outcome", "classified").counters().stream()
+                .mapToDouble(Counter::count).sum() - classifiedBefore).isEqualTo(1.0);
+        assertThat(count(registry, "classified", category)).as("the answered category").isPositive();
+        assertThat(count(registry, "rejected", "none") - rejectedBefore).isEqualTo(1.0);
+        latency = registry.get("returnsorter.predict.latency").tag("endpoint", "POST /predict").timer();
+        assertThat(latency.count() - timedBefore).isEqualTo(2);
+        assertThat(latency.takeSnapshot().percentileValues()).extracting(ValueAtPercentile::percentile)
+                .containsExactly(0.5, 0.95, 0.99);
+        assertThat(latency.max(java.util.concurrent.TimeUnit.MICROSECONDS)).isPositive();
+    }
+
+    private static double count(MeterRegistry registry, String outcome, String category) {
+        Counter counter = registry.find("returnsorter.predictions").tag("outcome", outcome).tag("category", category).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -113,7 +113,7 @@ class AlertBookkeepingTest {
         assertThat(service.push(Topics.BATCH_COMPLETED, summary, "m-1")).isEqualTo(200);
         assertThat(SLACK.delivered()).hasSize(1);
         assertThat(service.get("/prometheus").body())
-                .contains("returnsorter_alerts_sent_total{channel=\"slack\",rule=\"run-summary\"} 1.0");
+                .contains("returnsorter_alerts_total{channel=\"slack\",outcome=\"delivered\",rule=\"run-summary\"} 1.0");
     }
 
     @Test

@@ -17,6 +17,8 @@ import com.returnsorter.testing.SlackWebhookServer;
 import com.returnsorter.report.support.TcpProxy;
 import com.returnsorter.report.support.TestClock;
 import com.returnsorter.testing.FirestoreEmulator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -229,6 +232,30 @@ class BatchCompletedTest {
         assertThat(MAIL.getReceivedMessages()).hasSize(1);
         assertThat(service.history().findAlert(summary.runId() + "-run-failed").orElseThrow()
                 .channel(Channel.SLACK).attempts()).isEqualTo(2);
+        assertThat(alertsCounted("run-failed")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "slack failed", 1.0, "slack delivered", 1.0, "email delivered", 1.0));
+    }
+
+    @Test
+    void slackRefusingForGoodIsCountedAsRefusedAndNotRetried() {
+        RunSummary summary = finished("m-12", 0, 0, 0, 0, RunStatus.FAILED);
+        SLACK.answerNext(SlackWebhookServer.Answer.of(404, "no_service"));
+
+        assertThat(service.push(Topics.BATCH_COMPLETED, summary, "m-12")).as("refused is final: acknowledged").isEqualTo(200);
+        assertThat(SLACK.delivered()).isEmpty();
+        assertThat(alertsCounted("run-failed")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "slack refused", 1.0, "email delivered", 1.0));
+    }
+
+    /** "channel outcome" -> count of returnsorter.alerts for one rule, as the registry holds them. */
+    private Map<String, Double> alertsCounted(String rule) {
+        Map<String, Double> counted = new TreeMap<>();
+        for (Counter counter : service.context().getBean(MeterRegistry.class).find("returnsorter.alerts").tag("rule", rule)
+                .counters()) {
+            counted.merge(counter.getId().getTag("channel") + " " + counter.getId().getTag("outcome"), counter.count(),
+                    Double::sum);
+        }
+        return counted;
     }
 
     @Test

@@ -31,7 +31,10 @@ class FailFastTest {
             "alerts.low-confidence-items | -3 | AlertConfiguration: lowConfidenceItems - must be greater than or equal to 0",
             "alerts.slow-run     | soon  | AlertConfiguration: Failed to inject value for parameter [slowRun]",
             "alerts.review-backlog-days | 0 | AlertConfiguration: reviewBacklogDays - must be greater than or equal to 1",
-            "report.time-zone    | Mars/Olympus | Unknown time-zone ID: Mars/Olympus"})
+            "alerts.error-rate   | lots  | Invalid configuration: alerts.error-rate: cannot use 'lots' (not a number)",
+            "alerts.low-confidence-items | fifty | Invalid configuration: alerts.low-confidence-items: cannot use 'fifty' (not a number)",
+            "email.smtp-port     | smtp  | Invalid configuration: email.smtp-port: cannot use 'smtp' (not a number)",
+            "report.time-zone    | Mars/Olympus | Invalid configuration: report.time-zone: cannot use 'Mars/Olympus' (Unknown time-zone ID: Mars/Olympus)"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);

@@ -359,12 +359,17 @@ class TerraformDeclaredChainTest {
 
     /**
      * The variables a service gets here beyond terraform's, each replacing what only exists on GCP: the
-     * emulators, the bucket as a local directory, the instance metadata server, and the container's
-     * {@code /tmp}. {@code PORT} is set by ServiceProcess, as Cloud Run sets it.
+     * emulators, the bucket as a local directory, the instance metadata server, Cloud Monitoring (off), and the
+     * container's {@code /tmp}. {@code PORT} is set by ServiceProcess, as Cloud Run sets it.
      */
     private static Map<String, String> plumbing(Service service, Map<String, String> environment) throws IOException {
         Map<String, String> plumbing = new TreeMap<>();
         plumbing.put("PUBSUB_EMULATOR_HOST", PUBSUB.host());
+        // The Cloud Monitoring API exists only on GCP: in the gcp environment terraform gives, the meters stay
+        // in the process (CloudMonitoringExportTest covers the export against an in-process Monitoring API).
+        if (environment.getOrDefault("MICRONAUT_ENVIRONMENTS", "").contains("gcp")) {
+            plumbing.put("MICRONAUT_METRICS_EXPORT_STACKDRIVER_ENABLED", "false");
+        }
         plumbing.put("FIRESTORE_EMULATOR_HOST", FIRESTORE.host());
         // Push tokens and IAP assertions are verified against the local issuer's key set instead of Google's;
         // only where the code reads the variable (an unread iap.* property alone breaks a service's start).

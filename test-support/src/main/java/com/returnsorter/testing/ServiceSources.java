@@ -20,6 +20,12 @@ import java.util.stream.Stream;
  */
 public final class ServiceSources {
 
+    /**
+     * Variables Micronaut itself reads in every service: {@code MICRONAUT_ENVIRONMENTS} names the environment
+     * ({@code gcp} on Cloud Run, set by terraform; {@code local} by run-local).
+     */
+    public static final Set<String> FRAMEWORK = Set.of("MICRONAUT_ENVIRONMENTS");
+
     /** Libraries every service may read configuration through (their own sources, not an application.yml). */
     public static final Set<String> LIBRARIES = Set.of("inference", "storage", "events", "service-support", "run-reports");
 
@@ -35,10 +41,11 @@ public final class ServiceSources {
     /**
      * The environment variables a service reads: the {@code ${NAME:default}} placeholders of its
      * application.yml, the {@code ${NAME:-default}} ones of its logback.xml, and any
-     * {@code System.getenv("NAME")} in its own or the libraries' main sources.
+     * {@code System.getenv("NAME")} in its own or the libraries' main sources, and Micronaut's own
+     * ({@link #FRAMEWORK}).
      */
     public static Set<String> environmentReadBy(Path root, String module) {
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new TreeSet<>(FRAMEWORK);
         for (String resource : new String[] {"application.yml", "logback.xml"}) {
             Path file = root.resolve(module).resolve("src/main/resources").resolve(resource);
             if (Files.isRegularFile(file)) {

@@ -14,9 +14,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The predict function's meters, kept by Micrometer (scraped at {@code /prometheus}) and summarised by
- * {@code GET /stats}: requests by endpoint and status ({@value #REQUESTS}), latency per endpoint with
- * p50/p95/p99 over a sliding window ({@value #LATENCY}), and predictions by category ({@value #PREDICTIONS}).
+ * The predict function's meters, kept by Micrometer (scraped at {@code /prometheus}, sent to Cloud Monitoring in
+ * the gcp environment) and summarised by {@code GET /stats}: requests by endpoint and status ({@value #REQUESTS}),
+ * latency per endpoint with p50/p95/p99 over a sliding window ({@value #LATENCY}), and every image by its
+ * {@code outcome} ({@value #CLASSIFIED}, {@value #REJECTED}, {@value #FAILED}) and {@code category} (the predicted
+ * one, {@value #NO_CATEGORY} when there is none) ({@value #PREDICTIONS}).
  */
 @Singleton
 public class RequestStats {
@@ -24,6 +26,13 @@ public class RequestStats {
     static final String REQUESTS = "returnsorter.predict.requests";
     static final String LATENCY = "returnsorter.predict.latency";
     static final String PREDICTIONS = "returnsorter.predictions";
+    /** The image was classified: its {@code category} is the prediction. */
+    public static final String CLASSIFIED = "classified";
+    /** The image was refused (not decodable, too large, unsupported); no category. */
+    public static final String REJECTED = "rejected";
+    /** The model failed on a valid image (answered 503); no category. */
+    public static final String FAILED = "failed";
+    static final String NO_CATEGORY = "none";
     /** The percentiles cover about the last ten minutes (five rotating buffers of two minutes). */
     static final Duration PERCENTILE_WINDOW = Duration.ofMinutes(10);
     private static final int PERCENTILE_BUFFERS = 5;
@@ -48,7 +57,12 @@ public class RequestStats {
     }
 
     public void recordPrediction(String category) {
-        registry.counter(PREDICTIONS, "category", category).increment();
+        registry.counter(PREDICTIONS, "category", category, "outcome", CLASSIFIED).increment();
+    }
+
+    /** An image that got no category: {@link #REJECTED} or {@link #FAILED}. */
+    public void recordUnclassified(String outcome) {
+        registry.counter(PREDICTIONS, "category", NO_CATEGORY, "outcome", outcome).increment();
     }
 
     public Instant startedAt() {
@@ -80,7 +94,7 @@ public class RequestStats {
         }
         Map<String, Long> categories = new TreeMap<>();
         long classified = 0;
-        for (Counter counter : registry.find(PREDICTIONS).counters()) {
+        for (Counter counter : registry.find(PREDICTIONS).tag("outcome", CLASSIFIED).counters()) {
             long count = (long) counter.count();
             classified += count;
             categories.put(counter.getId().getTag("category"), count);

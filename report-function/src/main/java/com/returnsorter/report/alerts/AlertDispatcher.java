@@ -116,6 +116,7 @@ public class AlertDispatcher {
             target = notifiers.get(channel).send(notification);
         } catch (DeliveryException e) {
             for (AlertRecord alert : claimed) {
+                metrics.count(alert.rule(), channel, e.isPermanent() ? AlertMetrics.REFUSED : AlertMetrics.FAILED);
                 history.recordChannel(alert.alertId(), channel,
                         alert.channel(channel).failed(e.target(), e.getMessage(), e.isPermanent()));
             }
@@ -129,6 +130,7 @@ public class AlertDispatcher {
         } catch (RuntimeException e) {
             // A bug or an unexpected failure of a transport: recorded like a transient failure, so it is retried.
             for (AlertRecord alert : claimed) {
+                metrics.count(alert.rule(), channel, AlertMetrics.FAILED);
                 history.recordChannel(alert.alertId(), channel,
                         alert.channel(channel).failed(channel.wireName(), e.toString(), false));
             }
@@ -137,7 +139,7 @@ public class AlertDispatcher {
         }
         // Sent. From here on nothing may make this channel go out again.
         LOG.info("Sent {} to {}: {}", ids(claimed), channel.wireName(), target);
-        claimed.forEach(alert -> metrics.sent(alert.rule(), channel));
+        claimed.forEach(alert -> metrics.count(alert.rule(), channel, AlertMetrics.DELIVERED));
         boolean recorded = true;
         for (AlertRecord alert : claimed) {
             ChannelDelivery delivered = alert.channel(channel).delivered(clock.instant(), target);

@@ -3,11 +3,19 @@ package com.returnsorter.report.alerts;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
-/** Alerts sent, by rule and channel ({@code returnsorter_alerts_sent_total} at {@code /prometheus}). */
+/**
+ * Alerts by rule, channel and what became of the send ({@value #ALERTS}; {@code returnsorter_alerts_total} at
+ * {@code /prometheus}, {@code custom.googleapis.com/returnsorter/alerts} in Cloud Monitoring): {@value #DELIVERED}
+ * when the channel accepted the message, {@value #FAILED} when it could not be reached (retried by the next
+ * delivery), {@value #REFUSED} when it refused the message for good. Several alerts sharing one message each count.
+ */
 @Singleton
 public class AlertMetrics {
 
-    static final String SENT = "returnsorter.alerts.sent";
+    static final String ALERTS = "returnsorter.alerts";
+    static final String DELIVERED = "delivered";
+    static final String FAILED = "failed";
+    static final String REFUSED = "refused";
 
     private final MeterRegistry registry;
 
@@ -15,8 +23,8 @@ public class AlertMetrics {
         this.registry = registry;
     }
 
-    /** One alert of {@code rule} accepted by {@code channel} (several alerts may share one message). */
-    public void sent(String rule, Channel channel) {
-        registry.counter(SENT, "rule", rule, "channel", channel.wireName()).increment();
+    /** One alert of {@code rule} sent on {@code channel}, with its {@code outcome}. */
+    void count(String rule, Channel channel, String outcome) {
+        registry.counter(ALERTS, "rule", rule, "channel", channel.wireName(), "outcome", outcome).increment();
     }
 }
