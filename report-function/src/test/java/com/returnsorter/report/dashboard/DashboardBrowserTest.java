@@ -1,6 +1,7 @@
 package com.returnsorter.report.dashboard;
 
 import com.returnsorter.events.RunStatus;
+import com.returnsorter.pages.Pages;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.testing.HeadlessChromium;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import java.util.Set;
 import static com.returnsorter.report.dashboard.DashboardFixtures.HOSTILE;
 import static com.returnsorter.report.dashboard.DashboardFixtures.alerts;
 import static com.returnsorter.report.dashboard.DashboardFixtures.night;
+import static com.returnsorter.report.dashboard.DashboardFixtures.render;
 import static com.returnsorter.report.dashboard.DashboardFixtures.nights;
 import static com.returnsorter.report.dashboard.DashboardFixtures.run;
 import static com.returnsorter.report.dashboard.DashboardFixtures.view;
@@ -47,7 +49,7 @@ class DashboardBrowserTest {
 
     @Test
     void showsTheEmptyStateWithNoRunsInARealBrowser() throws Exception {
-        Path html = write("dashboard-empty.html", DashboardPage.render(view(List.of(), List.of())));
+        Path html = write("dashboard-empty.html", render(view(List.of(), List.of())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-empty.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);
@@ -59,7 +61,7 @@ class DashboardBrowserTest {
     void showsASingleRunInARealBrowser() throws Exception {
         RunRecord only = run("20260303_010000_single", night(0), 236, 0, 31, RunStatus.SUCCESS, false,
                 Map.of("Dress", 120, "Coat", 80, HOSTILE, 36));
-        Path html = write("dashboard-one.html", DashboardPage.render(view(List.of(only), List.of())));
+        Path html = write("dashboard-one.html", render(view(List.of(only), List.of())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-one.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);
@@ -75,7 +77,7 @@ class DashboardBrowserTest {
         List<RunRecord> runs = new ArrayList<>(nights(60, 11));
         runs.set(3, run(runs.get(3).runId(), runs.get(3).startedAt(), 250, 4, 20, RunStatus.PARTIAL, false,
                 Map.of(HOSTILE, 246)));
-        Path html = write("dashboard-sixty.html", DashboardPage.render(view(runs, alerts())));
+        Path html = write("dashboard-sixty.html", render(view(runs, alerts())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-sixty.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);
@@ -83,6 +85,22 @@ class DashboardBrowserTest {
                 "Showing the 15 newest of 60 runs", "dry run");
         assertThat(DashboardPageTest.columns(DashboardPageTest.section(dom, "success-trend"))).isEqualTo(30);
         assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img");
+    }
+
+    @Test
+    void showsTheRunsPageInARealBrowser() throws Exception {
+        // What GET /runs?days=30 gets from the history: the runs started in the last 30 days.
+        List<RunRecord> runs = nights(60, 11).stream()
+                .filter(run -> run.startedAt().isAfter(DashboardFixtures.NOW.minus(java.time.Duration.ofDays(30)))).toList();
+        Path html = write("runs.html", Pages.render("runs", DashboardPage.runList(runs, 30, DashboardFixtures.ZONE,
+                DashboardFixtures.NOW)));
+
+        assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("runs.png"), WIDTH, HEIGHT));
+        String dom = chromium.dumpDom(html);
+        assertThat(runs).hasSizeBetween(20, 59);
+        assertThat(dom).contains(runs.size() + " runs in the last 30 days, newest first. Times in CET.",
+                "<a href=\"/runs\" aria-current=\"page\">Runs</a>", "href=\"runs/" + runs.get(0).runId() + "/report\"");
+        assertThat(occurrences(dom, "<tr>")).isEqualTo(runs.size() + 1);
     }
 
     private static Path write(String name, String html) throws IOException {
