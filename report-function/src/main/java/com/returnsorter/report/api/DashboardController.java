@@ -1,5 +1,6 @@
 package com.returnsorter.report.api;
 
+import com.returnsorter.pages.dashboard.Dashboard;
 import com.returnsorter.report.ReportConfiguration;
 import com.returnsorter.report.alerts.AlertConfiguration;
 import com.returnsorter.report.dashboard.DashboardPage;
@@ -15,6 +16,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.views.View;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.time.Instant;
 /**
  * {@code GET /dashboard}: the last 30 days on one self-refreshing page, for people signed in through
  * Identity-Aware Proxy (the local user in the {@code local} environment; docs/access-control.md).
+ * Rendered by Micronaut Views from the {@code dashboard} template of module pages (docs/pages.md).
  */
 @Secured(Roles.PEOPLE)
 @Controller("/dashboard")
@@ -47,15 +50,14 @@ public class DashboardController {
         this.clock = clock;
     }
 
+    @View(DashboardPage.VIEW)
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> show() {
+    public HttpResponse<Dashboard> show() {
         Instant now = clock.instant();
         DashboardView view = new DashboardView(now, configuration.timeZone(), DAYS,
                 history.runsStartedSince(now.minus(Duration.ofDays(DAYS))),
                 history.alerts(HistoryStore.AlertQuery.recent(RECENT_ALERTS)), schedule.nextAfter(now),
                 configuration.dashboardRefresh(), alerts.missedRunAfter());
-        return HttpResponse.ok(DashboardPage.render(view))
-                .contentType(MediaType.TEXT_HTML + ";charset=utf-8")
-                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        return HttpResponse.ok(DashboardPage.model(view)).header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 }

@@ -1,6 +1,7 @@
 package com.returnsorter.report.dashboard;
 
 import com.returnsorter.events.RunStatus;
+import com.returnsorter.pages.Format;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Severity;
 import com.returnsorter.report.history.RunRecord;
@@ -59,10 +60,10 @@ record Health(Level level, String headline, List<String> reasons) {
         List<String> reasons = new ArrayList<>();
         if (failed) {
             String error = last.errorMessage();
-            reasons.add("The last run failed" + (error == null || error.isBlank() ? "." : ": " + Html.truncate(error, 200)));
+            reasons.add("The last run failed" + (error == null || error.isBlank() ? "." : ": " + Format.truncate(error, 200)));
         } else if (last != null) {
-            reasons.add("The last run " + (partial ? "could not sort " + Html.count(last.failed()) : "sorted "
-                    + Html.count(last.successful())) + " of " + Html.count(last.totalImages()) + " photos.");
+            reasons.add("The last run " + (partial ? "could not sort " + Format.count(last.failed()) : "sorted "
+                    + Format.count(last.successful())) + " of " + Format.count(last.totalImages()) + " photos.");
         }
         if (overdue) {
             reasons.add("No run has finished in the last " + overdueAfter.toHours() + " hours.");

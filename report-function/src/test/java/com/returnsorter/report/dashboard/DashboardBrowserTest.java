@@ -21,6 +21,7 @@ import java.util.Set;
 import static com.returnsorter.report.dashboard.DashboardFixtures.HOSTILE;
 import static com.returnsorter.report.dashboard.DashboardFixtures.alerts;
 import static com.returnsorter.report.dashboard.DashboardFixtures.night;
+import static com.returnsorter.report.dashboard.DashboardFixtures.render;
 import static com.returnsorter.report.dashboard.DashboardFixtures.nights;
 import static com.returnsorter.report.dashboard.DashboardFixtures.run;
 import static com.returnsorter.report.dashboard.DashboardFixtures.view;
@@ -47,7 +48,7 @@ class DashboardBrowserTest {
 
     @Test
     void showsTheEmptyStateWithNoRunsInARealBrowser() throws Exception {
-        Path html = write("dashboard-empty.html", DashboardPage.render(view(List.of(), List.of())));
+        Path html = write("dashboard-empty.html", render(view(List.of(), List.of())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-empty.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);
@@ -59,7 +60,7 @@ class DashboardBrowserTest {
     void showsASingleRunInARealBrowser() throws Exception {
         RunRecord only = run("20260303_010000_single", night(0), 236, 0, 31, RunStatus.SUCCESS, false,
                 Map.of("Dress", 120, "Coat", 80, HOSTILE, 36));
-        Path html = write("dashboard-one.html", DashboardPage.render(view(List.of(only), List.of())));
+        Path html = write("dashboard-one.html", render(view(List.of(only), List.of())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-one.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);
@@ -75,7 +76,7 @@ class DashboardBrowserTest {
         List<RunRecord> runs = new ArrayList<>(nights(60, 11));
         runs.set(3, run(runs.get(3).runId(), runs.get(3).startedAt(), 250, 4, 20, RunStatus.PARTIAL, false,
                 Map.of(HOSTILE, 246)));
-        Path html = write("dashboard-sixty.html", DashboardPage.render(view(runs, alerts())));
+        Path html = write("dashboard-sixty.html", render(view(runs, alerts())));
 
         assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-sixty.png"), WIDTH, HEIGHT));
         String dom = chromium.dumpDom(html);

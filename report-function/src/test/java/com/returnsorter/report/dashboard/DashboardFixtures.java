@@ -1,6 +1,7 @@
 package com.returnsorter.report.dashboard;
 
 import com.returnsorter.events.RunStatus;
+import com.returnsorter.pages.Pages;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.ChannelDelivery;
 import com.returnsorter.report.alerts.Severity;
@@ -30,6 +31,11 @@ final class DashboardFixtures {
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private DashboardFixtures() {
+    }
+
+    /** The page as the browser gets it: the dashboard template with the model of {@code view}. */
+    static String render(DashboardView view) {
+        return Pages.render(DashboardPage.VIEW, DashboardPage.model(view));
     }
 
     static DashboardView view(List<RunRecord> runs, List<AlertRecord> alerts) {

@@ -1,6 +1,7 @@
 package com.returnsorter.report.dashboard;
 
 import com.returnsorter.events.RunStatus;
+import com.returnsorter.pages.Format;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Severity;
 import com.returnsorter.report.history.RunRecord;
@@ -19,6 +20,7 @@ import static com.returnsorter.report.dashboard.DashboardFixtures.NOW;
 import static com.returnsorter.report.dashboard.DashboardFixtures.ZONE;
 import static com.returnsorter.report.dashboard.DashboardFixtures.alerts;
 import static com.returnsorter.report.dashboard.DashboardFixtures.night;
+import static com.returnsorter.report.dashboard.DashboardFixtures.render;
 import static com.returnsorter.report.dashboard.DashboardFixtures.nights;
 import static com.returnsorter.report.dashboard.DashboardFixtures.run;
 import static com.returnsorter.report.dashboard.DashboardFixtures.view;
@@ -28,7 +30,7 @@ class DashboardPageTest {
 
     @Test
     void showsAClearEmptyStateWithTheNextRunWhenNothingHasRunYet() {
-        String html = DashboardPage.render(view(List.of(), List.of()));
+        String html = render(view(List.of(), List.of()));
 
         assertThat(html).contains("<section class=\"banner waiting\"", "<h1>Waiting for the first run</h1>",
                 "<h2>No runs recorded yet</h2>",
@@ -40,7 +42,7 @@ class DashboardPageTest {
 
     @Test
     void saysSoWhenTheNextRunIsNotKnown() {
-        String html = DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ofMinutes(1),
+        String html = render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ofMinutes(1),
                 Duration.ofHours(36)));
 
         assertThat(html).contains("No runs recorded yet", "When the next run is due is not known here.", "<dd>not known</dd>");
@@ -50,7 +52,7 @@ class DashboardPageTest {
     @Test
     void showsTheLastRunWithItsFiguresAndLinks() {
         RunRecord run = nights(1, 7).get(0);
-        String html = DashboardPage.render(view(List.of(run), List.of()));
+        String html = render(view(List.of(run), List.of()));
 
         String card = section(html, "last-run");
         assertThat(card).contains("<h2>Last run</h2>", "<code>" + run.runId() + "</code>",
@@ -60,14 +62,14 @@ class DashboardPageTest {
                 figure("Success rate", String.format(Locale.ROOT, "%.1f%%", run.successRate())),
                 figure("Failed", String.valueOf(run.failed())),
                 figure("To review", String.valueOf(run.lowConfidence())),
-                figure("Duration", Html.duration(run.durationSeconds())));
+                figure("Duration", Format.duration(run.durationSeconds())));
         assertThat(card).contains(run.status() == RunStatus.SUCCESS ? "✓</span> Success" : "!</span> Partial");
         assertSane(html);
     }
 
     @Test
     void drawsOneDayPerColumnWithEmptyDaysAsGapsForASingleRun() {
-        String html = DashboardPage.render(view(nights(1, 7), List.of()));
+        String html = render(view(nights(1, 7), List.of()));
 
         String success = section(html, "success-trend");
         assertThat(columns(success)).isEqualTo(30);
@@ -84,7 +86,7 @@ class DashboardPageTest {
         List<RunRecord> runs = nights(60, 11);
         assertThat(runs).hasSize(60);
         assertThat(runs.get(runs.size() - 1).startedAt()).isBefore(night(55));
-        String html = DashboardPage.render(view(runs, alerts()));
+        String html = render(view(runs, alerts()));
 
         String success = section(html, "success-trend");
         assertThat(columns(success)).isEqualTo(30);
@@ -103,7 +105,7 @@ class DashboardPageTest {
         List<RunRecord> runs = List.of(
                 run("20260303_100000_second", night(0).plusSeconds(8 * 3600), 300, 150),
                 run("20260303_010000_first", night(0), 100, 10));
-        String html = DashboardPage.render(view(runs, List.of()));
+        String html = render(view(runs, List.of()));
 
         // (90 % × 100 + 50 % × 300) / 400 photos = 60 %, not the 70 % of the two rates' mean.
         assertThat(section(html, "success-trend"))
@@ -121,7 +123,7 @@ class DashboardPageTest {
     void leavesDryRunsOutOfTrendsAndDistributionsButListsThem() {
         RunRecord dry = run("20260302_010000_dryrun", night(1), 80, 0, 0, RunStatus.SUCCESS, true, Map.of("DryOnly", 80));
         RunRecord real = run("20260301_010000_real", night(2), 120, 0);
-        String html = DashboardPage.render(view(List.of(dry, real), List.of()));
+        String html = render(view(List.of(dry, real), List.of()));
 
         assertThat(section(html, "success-trend")).contains("<title>Mon 2 Mar: no run</title>", "Last 30 days: 1 run, 120 photos");
         assertThat(section(html, "categories")).doesNotContain("DryOnly").contains(">Dress</text>");
@@ -134,7 +136,7 @@ class DashboardPageTest {
     @Test
     void explainsMissingTrendsWhenOnlyDryRunsRan() {
         RunRecord dry = run("20260302_010000_dryrun", night(1), 80, 0, 0, RunStatus.SUCCESS, true, Map.of("Bag", 80));
-        String html = DashboardPage.render(view(List.of(dry), List.of()));
+        String html = render(view(List.of(dry), List.of()));
 
         assertThat(html).contains("No run in the last 30 days counts towards the trends").doesNotContain("<svg class=\"chart");
         assertSane(html);
@@ -143,7 +145,7 @@ class DashboardPageTest {
     @Test
     void drawsAZeroPercentDayUnlikeADayWithoutARun() {
         RunRecord failed = run("20260303_010000_failed", night(0), 50, 50, 0, RunStatus.FAILED, false, Map.of());
-        String html = DashboardPage.render(view(List.of(failed), List.of()));
+        String html = render(view(List.of(failed), List.of()));
 
         String success = section(html, "success-trend");
         assertThat(success).contains("<title>Tue 3 Mar: 0.0% of 50 photos sorted or sent to review (1 run)</title>");
@@ -159,7 +161,7 @@ class DashboardPageTest {
         RunRecord empty = run("20260303_010000_empty", night(0), 0, 0, 0, RunStatus.SUCCESS, false, Map.of());
         RunRecord broken = new RunRecord("20260302_010000_nan", "scheduled", false, night(1), night(1), Double.NaN, 0, 0, 0,
                 0, 0, 0, 0, Double.NaN, RunStatus.SUCCESS, null, null, null, null, null, "", 0, null, night(1));
-        String html = DashboardPage.render(view(List.of(empty, broken), List.of()));
+        String html = render(view(List.of(empty, broken), List.of()));
 
         assertThat(section(html, "success-trend")).contains("<title>Tue 3 Mar: 1 run, no photos</title>",
                 "Last 30 days: 2 runs, 0 photos. ");
@@ -172,7 +174,7 @@ class DashboardPageTest {
         RunRecord a = run("a", night(0), 100, 0, 10, RunStatus.SUCCESS, false, Map.of("Dress", 60, "Coat", 40));
         RunRecord b = run("b", night(3), 50, 0, 5, RunStatus.SUCCESS, false, Map.of("Coat", 50));
         RunRecord old = run("old", night(40), 500, 0, 0, RunStatus.SUCCESS, false, Map.of("Bag", 500));
-        String html = DashboardPage.render(view(List.of(a, b, old), List.of()));
+        String html = render(view(List.of(a, b, old), List.of()));
 
         String categories = section(html, "categories");
         assertThat(categories).contains("<title>Coat: 90 (60.0%)</title>", "<title>Dress: 60 (40.0%)</title>")
@@ -189,32 +191,33 @@ class DashboardPageTest {
         RunRecord run = run(id, night(0), 10, 0, 0, RunStatus.SUCCESS, false, Map.of(HOSTILE, 10));
         AlertRecord alert = new AlertRecord("a1", NOW, Severity.ERROR, "high-error-rate</td>", HOSTILE + " subject",
                 "message <script>alert(2)</script>", id, Map.of(), false, null, null);
-        String html = DashboardPage.render(view(List.of(run), List.of(alert)));
+        String html = render(view(List.of(run), List.of(alert)));
 
         assertThat(html).doesNotContain("<img", "<script", "<b>", "</td></code>")
                 .contains("&lt;img src=x onerror=alert(1)&gt;", "&lt;img src=x onerror=alert(1)&gt; subject",
                         "message &lt;script&gt;alert(2)&lt;/script&gt;", "high-error-rate&lt;/td&gt;",
-                        "<code>20260303_010000_&lt;b&gt;&quot;x&quot;&amp;y z</code>",
+                        "<code>20260303_010000_&lt;b&gt;\"x\"&amp;y z</code>",
                         "href=\"runs/20260303_010000_%3Cb%3E%22x%22%26y%20z/report\"");
         assertSane(html);
     }
 
     @Test
     void reloadsItselfAndLoadsNothing() {
-        String html = DashboardPage.render(view(nights(5, 3), alerts()));
+        String html = render(view(nights(5, 3), alerts()));
 
         assertThat(html).startsWith("<!DOCTYPE html>")
                 .contains("<meta http-equiv=\"refresh\" content=\"300\">",
-                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'",
+                        // jte escapes the quotes of attribute values; the browser reads &#39; as '.
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;",
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "reloads every 5 min")
                 .doesNotContain("<script", "<link", "<img", "<iframe", " src=", "url(", "http://", "https://");
-        assertThat(DashboardPage.render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ZERO, Duration.ofHours(36))))
+        assertThat(render(new DashboardView(NOW, ZONE, 30, List.of(), List.of(), null, Duration.ZERO, Duration.ofHours(36))))
                 .doesNotContain("http-equiv=\"refresh\"");
     }
 
     @Test
     void chartsAndTablesAreLabelledForScreenReaders() {
-        String html = DashboardPage.render(view(nights(20, 5), alerts()));
+        String html = render(view(nights(20, 5), alerts()));
 
         assertThat(occurrences(html, "role=\"img\" aria-label=\"")).isEqualTo(4);
         assertThat(html).contains("aria-label=\"Success rate per day over the last 30 days\"",
@@ -226,7 +229,7 @@ class DashboardPageTest {
 
     @Test
     void listsAlertsWithSeverityStateAndChannelDeliveries() {
-        String html = DashboardPage.render(view(nights(20, 5), alerts()));
+        String html = render(view(nights(20, 5), alerts()));
 
         String alerts = section(html, "alerts");
         assertThat(alerts).contains("<span class=\"pill open\">1 open</span>", "<span class=\"badge critical\">CRITICAL</span>",
@@ -247,17 +250,17 @@ class DashboardPageTest {
         AlertRecord critical = new AlertRecord("c", NOW, Severity.CRITICAL, "run-failed", "s", "m", "x", Map.of(), false,
                 null, null);
 
-        assertThat(DashboardPage.render(view(List.of(good), List.of())))
-                .contains("banner healthy", "<title>Healthy · Return Sorter dashboard</title>",
+        assertThat(render(view(List.of(good), List.of())))
+                .contains("banner healthy", "<title>Healthy · Dashboard · Return Sorter</title>",
                         "The nightly sort is running smoothly", "The last run sorted 100 of 100 photos. No open alerts.");
-        assertThat(DashboardPage.render(view(List.of(partial), List.of())))
+        assertThat(render(view(List.of(partial), List.of())))
                 .contains("banner attention", "The last run finished with problems", "could not sort 12 of 100 photos");
-        assertThat(DashboardPage.render(view(List.of(good), List.of(critical))))
+        assertThat(render(view(List.of(good), List.of(critical))))
                 .contains("banner failing", "A critical alert is open");
-        assertThat(DashboardPage.render(view(List.of(good), List.of(critical.resolve(NOW, "ops")))))
+        assertThat(render(view(List.of(good), List.of(critical.resolve(NOW, "ops")))))
                 .contains("banner healthy");
         RunRecord stale = run("stale", night(2), 100, 0);
-        assertThat(DashboardPage.render(view(List.of(stale), List.of())))
+        assertThat(render(view(List.of(stale), List.of())))
                 .contains("banner attention", "No run has finished for 36 hours");
     }
 
@@ -267,7 +270,7 @@ class DashboardPageTest {
         try {
             Locale.setDefault(Locale.GERMANY);
             RunRecord big = run("big", night(0), 12_345, 1_234);
-            String html = DashboardPage.render(view(List.of(big), List.of()));
+            String html = render(view(List.of(big), List.of()));
             assertThat(section(html, "last-run")).contains(figure("Photos", "12,345"), figure("Success rate", "90.0%"));
             assertThat(html).doesNotContain("90,0");
             Matcher coordinates = Pattern.compile(" (?:x|y|width|height)=\"([^\"]*)\"").matcher(html);
