@@ -13,9 +13,11 @@ import java.util.List;
  * @param accept   the file input's {@code accept}: JPEG first, so an iPhone converts HEIC while picking
  * @param maxSize  the size limit per photo, as text
  * @param results  the files of the last post; empty on a fresh page
+ * @param classify whether "classify now" is offered (the predict function is configured)
  */
 @Introspected
-public record UploadPage(Layout layout, String accept, String maxSize, String heicHelp, List<Result> results) {
+public record UploadPage(Layout layout, String accept, String maxSize, String heicHelp, List<Result> results,
+                         boolean classify) {
 
     /**
      * One uploaded file.

@@ -65,7 +65,8 @@
   }
 
   function upload(files) {
-    var classify = form.querySelector('input[name=classify]').checked;
+    var box = form.querySelector('input[name=classify]');
+    var classify = box !== null && box.checked;
     var queue = Array.prototype.map.call(files, function (file) { return {file: file, shown: row(file)}; });
     // Two at a time: fast on the station's network, gentle on a phone's.
     var next = 0;

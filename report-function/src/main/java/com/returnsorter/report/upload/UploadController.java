@@ -124,7 +124,8 @@ public class UploadController {
 
     private UploadPage page(List<UploadPage.Result> results) {
         return new UploadPage(Layout.page("Upload", Nav.UPLOAD).withContentSecurityPolicy(POLICY), ACCEPT,
-                (configuration.maxUploadBytes() / (1024 * 1024)) + " MB", Uploads.HEIC_HELP, results);
+                (configuration.maxUploadBytes() / (1024 * 1024)) + " MB", Uploads.HEIC_HELP, results,
+                classifyNow.enabled());
     }
 
     private static byte[] bytes(CompletedFileUpload file) {
