@@ -31,7 +31,9 @@ class FailFastTest {
             "alerts.low-confidence-items | -3 | AlertConfiguration: lowConfidenceItems - must be greater than or equal to 0",
             "alerts.slow-run     | soon  | AlertConfiguration: Failed to inject value for parameter [slowRun]",
             "alerts.review-backlog-days | 0 | AlertConfiguration: reviewBacklogDays - must be greater than or equal to 1",
-            "report.time-zone    | Mars/Olympus | Unknown time-zone ID: Mars/Olympus"})
+            "report.time-zone    | Mars/Olympus | Unknown time-zone ID: Mars/Olympus",
+            "warehouse.locations | Coat=Section A;Dress | WAREHOUSE_LOCATIONS: entry 2 ('Dress') has no '='",
+            "warehouse.locations | Coat=A;Coat=B | WAREHOUSE_LOCATIONS: category 'Coat' is named twice"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);

@@ -104,6 +104,13 @@ class WorkspacePagesTest {
         assertThat(error(service.get("/photos/review/Coat/nothing.jpg"))).containsEntry("reason", "no-such-photo");
         assertThat(error(service.get("/photos/rejected/return_20261013_005.jpg"))).containsEntry("reason", "no-thumbnail");
         assertThat(service.get("/photos/review/%2E%2E/state/x.json").getStatus().getCode()).isBetween(400, 404);
+        // A PNG whose header declares 60000 x 60000 pixels is refused from its header, before any pixel is allocated.
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(33);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        png.putInt(60_000).putInt(60_000).put(new byte[] {8, 6, 0, 0, 0}).putInt(0);
+        new Night(bucket, "x", NIGHT).write("review/Coat/bomb.png", png.array());
+        Map<String, Object> bomb = error(service.get("/photos/review/Coat/bomb.png"));
+        assertThat(bomb).containsEntry("reason", "no-thumbnail").containsEntry("status", 422);
     }
 
     @Test
