@@ -65,7 +65,8 @@ public class DecisionsController {
     @Secured(Roles.PEOPLE)
     @Post(value = "/review/decisions", consumes = MediaType.APPLICATION_FORM_URLENCODED)
     public HttpResponse<?> decideForm(@Body Map<String, String> form, Authentication person,
-                                      @Nullable @QueryValue String tab) {
+                                      @Nullable @QueryValue String tab, HttpRequest<?> request) {
+        Workspace.requireSameSite(request);
         String message;
         String kind;
         try {

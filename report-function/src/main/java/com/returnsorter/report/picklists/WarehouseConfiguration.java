@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 @ConfigurationProperties(WarehouseConfiguration.PREFIX)
 @Context
+// Only in this service, as its AccessFactory: another module's tests may see these classes.
+@io.micronaut.context.annotation.Requires(property = "micronaut.application.name", value = "report-function")
 public record WarehouseConfiguration(@Bindable(defaultValue = "") @Nullable String locations) {
 
     public static final String PREFIX = "warehouse";

@@ -69,6 +69,7 @@ public class UploadController {
     @Post(value = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     public Mono<HttpResponse<?>> upload(@Body MultipartBody body, HttpRequest<?> request) {
         boolean html = request.accept().stream().anyMatch(type -> type.matches(MediaType.TEXT_HTML_TYPE));
+        com.returnsorter.report.workspace.Workspace.requireSameSite(request);
         return Flux.from(body).collectList().publishOn(Schedulers.boundedElastic())
                 .map(parts -> answer(parts, html));
     }

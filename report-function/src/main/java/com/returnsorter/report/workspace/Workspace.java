@@ -88,4 +88,24 @@ public final class Workspace {
         }
         return path.toString();
     }
+
+    /**
+     * Refuses a form post that a browser says came from another site ({@code Sec-Fetch-Site: cross-site}, or
+     * an {@code Origin} of another host): the people's session is IAP's cookie, which a foreign page's form
+     * would carry along.
+     */
+    public static void requireSameSite(io.micronaut.http.HttpRequest<?> request) {
+        String site = request.getHeaders().get("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(site)) {
+            throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
+        }
+        String origin = request.getHeaders().get("Origin");
+        String host = request.getHeaders().get("Host");
+        if (origin != null && host != null && !origin.equals("null")) {
+            String originHost = origin.replaceFirst("^[a-zA-Z]+://", "");
+            if (!originHost.equalsIgnoreCase(host)) {
+                throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
+            }
+        }
+    }
 }

@@ -26,6 +26,8 @@ import java.util.List;
  */
 @ConfigurationProperties(WorkspaceConfiguration.PREFIX)
 @Context
+// Only in this service, as its AccessFactory: another module's tests may see these classes.
+@io.micronaut.context.annotation.Requires(property = "micronaut.application.name", value = "report-function")
 public record WorkspaceConfiguration(
         @NotEmpty List<String> categories,
         @Bindable(defaultValue = "200") @Min(1) @Max(1000) int reviewPageSize,

@@ -241,6 +241,21 @@ class DecisionsApiTest {
                 .contains("already+approved+it+as+Coat");
     }
 
+    @Test
+    void aFormSentFromAnotherSiteIsRefusedAndNothingMoves() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url() + "/review/decisions"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Sec-Fetch-Site", "cross-site")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "object=review%2FCoat%2Freturn_20261013_002.jpg&decision=reject")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("\"reason\":\"cross-site\"");
+        assertThat(Night.copiesOf(bucket, "return_20261013_002.jpg")).containsExactly("review/Coat/return_20261013_002.jpg");
+    }
+
     private java.net.http.HttpResponse<String> postForm(String form) throws Exception {
         // java.net.http does not follow redirects unless asked: the 303 itself is what the browser gets.
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

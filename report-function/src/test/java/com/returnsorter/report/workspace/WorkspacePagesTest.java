@@ -185,6 +185,15 @@ class WorkspacePagesTest {
         assertThat((String) error(refused).get("error")).contains("Settings > Camera > Formats", "Most Compatible");
         assertThat(bucket.resolve("incoming/IMG_0001.jpg")).doesNotExist();
 
+        // The form without JavaScript: the page comes back listing each file.
+        HttpResponse<String> html = service.exchange(HttpRequest.POST("/uploads", MultipartBody.builder()
+                        .addPart("files", "return_20261013_008.jpg", MediaType.IMAGE_JPEG_TYPE, Night.jpeg(81))
+                        .addPart("files", "IMG_0002.HEIC", MediaType.of("image/heic"), heic).build())
+                .contentType(MediaType.MULTIPART_FORM_DATA_TYPE).accept(MediaType.TEXT_HTML_TYPE));
+        assertThat(html.getStatus().getCode()).isEqualTo(200);
+        assertThat(html.body()).contains("stored as incoming/return_20261013_008~1.jpg (the name was taken)",
+                "IMG_0002.HEIC: this is a HEIC photo");
+
         String page = service.get("/upload").body();
         assertThat(page).contains("accept=\"image/jpeg,image/png,image/webp\"", "multiple", "enctype=\"multipart/form-data\"",
                 "/assets/upload.js", "connect-src &#39;self&#39;");
