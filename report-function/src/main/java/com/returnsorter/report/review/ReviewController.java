@@ -79,9 +79,11 @@ public class ReviewController {
     }
 
     private ReviewPage.Photo photo(int number, ReviewEntry e) {
-        String runnersUp = e.runnersUp().isEmpty() ? null : e.runnersUp().stream()
+        // Labels the model gave less than half a percent say nothing to a person.
+        String runnersUp = e.runnersUp().stream().filter(r -> r.confidence() >= 0.005)
                 .map(r -> r.category() + " " + PageText.percent(r.confidence()))
                 .collect(Collectors.joining(" · "));
+        runnersUp = runnersUp.isEmpty() ? null : runnersUp;
         return new ReviewPage.Photo(number, e.object(), Long.toUnsignedString(e.generation()), e.name(),
                 Workspace.photoPath(e.object()), e.reason() != null && e.confidence() == null ? null : e.category(),
                 PageText.percent(e.confidence()), PageText.level(e.confidence()), runnersUp, e.runId(),

@@ -87,6 +87,14 @@ class WorkspaceBrowserTest {
         waitForThumbnails();
         assertThat(current()).isEqualTo("return_20261013_002.jpg");
         browser.screenshot(SCREENSHOTS.resolve("review.png"));
+        // On a tablet held upright the queue is one column, nothing runs off the side, the buttons stay big.
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
+        assertThat((Boolean) driver.executeScript(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")).isTrue();
+        assertThat(driver.findElement(By.cssSelector(".photo.current form.approve button")).getSize().getHeight())
+                .isGreaterThanOrEqualTo(40);
+        browser.screenshot(SCREENSHOTS.resolve("review-tablet.png"));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500));
 
         // j and k move between photos; nothing is decided by moving.
         press("j");
