@@ -110,6 +110,13 @@ locals {
     # Without a webhook or SMTP host, messages are logged and written here (the container's /tmp).
     NOTIFICATIONS_DIR    = "/tmp/notifications"
     PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email
+    # The morning workspace (docs/workspace.md): categories a reviewer may choose (the model's labels, in
+    # order) and where each is shelved. "Classify now" stays off on Cloud Run: predict needs an identity
+    # token that the workspace's client does not send yet.
+    WORKSPACE_CATEGORIES = join(",", var.workspace_categories)
+    WAREHOUSE_LOCATIONS  = var.warehouse_locations
+    PREDICT_URL          = ""
+    PREDICT_API_KEY      = ""
   }
   # What differs between the two services of the report image. The people-facing one trusts only an
   # IAP assertion for itself (x-goog-iap-jwt-assertion) and gets no push (IAP would stop one anyway).

@@ -375,3 +375,25 @@ variable "labels" {
     app = "return-sorter"
   }
 }
+
+variable "workspace_categories" {
+  description = "The categories a reviewer may choose in the morning workspace, in the model's label order (the index is the inventory export's category code)."
+  type        = list(string)
+  default     = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+  validation {
+    condition     = length(var.workspace_categories) >= 1 && alltrue([for c in var.workspace_categories : trimspace(c) != "" && !strcontains(c, ",")])
+    error_message = "workspace_categories needs at least one category; none may be empty or contain a comma."
+  }
+}
+
+variable "warehouse_locations" {
+  description = "Where each category is shelved, for the pick lists: Category=Location entries separated by ';' (e.g. \"Coat=Section A, Aisle 3;Dress=Section B, Aisle 1\"). Empty: the pick lists say no location is configured."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.warehouse_locations == "" || can(regex("^[^=;]+=[^=;]+(;[^=;]+=[^=;]+)*;?$", var.warehouse_locations))
+    error_message = "warehouse_locations must be Category=Location entries separated by ';'."
+  }
+}

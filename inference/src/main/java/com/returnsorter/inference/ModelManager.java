@@ -3,6 +3,7 @@ package com.returnsorter.inference;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
  * loaded and warmed up.
  */
 @Context
+// A service that uses only the decoder (report-function's thumbnails) leaves ONNX Runtime out and never loads a model.
+@Requires(classes = ai.onnxruntime.OrtEnvironment.class)
 public class ModelManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);

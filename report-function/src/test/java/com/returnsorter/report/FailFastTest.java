@@ -34,7 +34,9 @@ class FailFastTest {
             "alerts.error-rate   | lots  | Invalid configuration: alerts.error-rate: cannot use 'lots' (not a number)",
             "alerts.low-confidence-items | fifty | Invalid configuration: alerts.low-confidence-items: cannot use 'fifty' (not a number)",
             "email.smtp-port     | smtp  | Invalid configuration: email.smtp-port: cannot use 'smtp' (not a number)",
-            "report.time-zone    | Mars/Olympus | Invalid configuration: report.time-zone: cannot use 'Mars/Olympus' (Unknown time-zone ID: Mars/Olympus)"})
+            "report.time-zone    | Mars/Olympus | Invalid configuration: report.time-zone: cannot use 'Mars/Olympus' (Unknown time-zone ID: Mars/Olympus)",
+            "warehouse.locations | Coat=Section A;Dress | WAREHOUSE_LOCATIONS: entry 2 ('Dress') has no '='",
+            "warehouse.locations | Coat=A;Coat=B | WAREHOUSE_LOCATIONS: category 'Coat' is named twice"})
     void anUnusableSettingStopsTheServiceWithOneLineNamingIt(String setting, String value, String expected) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);

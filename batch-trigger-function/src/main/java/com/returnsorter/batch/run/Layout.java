@@ -1,5 +1,6 @@
 package com.returnsorter.batch.run;
 
+import com.returnsorter.events.BucketLayout;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.storage.ObjectKeys;
 
@@ -29,8 +30,6 @@ public final class Layout {
     static final String ACTIVE = STATE + "active/";
     static final String JOURNAL = STATE + "journal/";
     static final String CLAIMS = STATE + "claims/";
-
-    private static final String UNKNOWN_CATEGORY = "Unknown";
 
     private Layout() {
     }
@@ -72,22 +71,8 @@ public final class Layout {
         };
     }
 
-    /**
-     * A model label as one safe path segment: {@code T-shirt/top} becomes {@code T-shirt_top}.
-     * Letters (any script), digits, space, {@code -}, {@code _} and {@code .} are kept; anything else
-     * becomes {@code _}; a label that would be empty, {@code .} or {@code ..} becomes {@code Unknown}.
-     */
+    /** A model label as one safe path segment ({@link BucketLayout#categorySegment}, shared with the workspace). */
     public static String categorySegment(String category) {
-        if (category == null) {
-            return UNKNOWN_CATEGORY;
-        }
-        StringBuilder safe = new StringBuilder(category.length());
-        category.strip().codePoints().forEach(c -> safe.appendCodePoint(
-                Character.isLetterOrDigit(c) || c == ' ' || c == '-' || c == '_' || c == '.' ? c : '_'));
-        String segment = safe.toString().strip();
-        if (segment.length() > 100) {
-            segment = segment.substring(0, 100);
-        }
-        return segment.isEmpty() || segment.chars().allMatch(c -> c == '.') ? UNKNOWN_CATEGORY : segment;
+        return BucketLayout.categorySegment(category);
     }
 }

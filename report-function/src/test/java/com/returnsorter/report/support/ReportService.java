@@ -124,6 +124,15 @@ public final class ReportService implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    public HttpResponse<byte[]> exchangeBytes(HttpRequest<?> request) {
+        try {
+            return client.toBlocking().exchange(request, byte[].class);
+        } catch (HttpClientResponseException e) {
+            return (HttpResponse<byte[]>) e.getResponse();
+        }
+    }
+
     public HttpResponse<String> get(String path) {
         return exchange(HttpRequest.GET(path));
     }

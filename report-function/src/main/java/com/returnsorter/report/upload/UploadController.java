@@ -1,0 +1,161 @@
+package com.returnsorter.report.upload;
+
+import com.returnsorter.pages.Layout;
+import com.returnsorter.pages.Nav;
+import com.returnsorter.pages.workspace.UploadPage;
+import com.returnsorter.report.workspace.WorkspaceConfiguration;
+import com.returnsorter.service.access.Roles;
+import com.returnsorter.service.api.ApiErrors;
+import com.returnsorter.service.api.ApiException;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.http.multipart.CompletedPart;
+import io.micronaut.http.server.multipart.MultipartBody;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.views.ModelAndView;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /upload}, the photo station's page, and {@code POST /uploads}: one or many files (multipart
+ * field {@code files}) into {@code incoming/} through {@link Uploads}; {@code classify=on} also asks the
+ * predict function for each photo's category at once. JSON answers {@code {files: [...], stored, refused}};
+ * a single refused file is its 4xx error. A browser's form post without JavaScript gets the page back with
+ * the results.
+ */
+@Secured(Roles.PEOPLE)
+@Controller
+public class UploadController {
+
+    /** upload.js and its requests. */
+    static final String POLICY = Layout.APP_POLICY.replace("default-src 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'");
+    /** JPEG first: an iPhone then converts HEIC photos to JPEG while picking them. */
+    static final String ACCEPT = "image/jpeg,image/png,image/webp";
+
+    private final Uploads uploads;
+    private final ClassifyNow classifyNow;
+    private final WorkspaceConfiguration configuration;
+
+    public UploadController(Uploads uploads, ClassifyNow classifyNow, WorkspaceConfiguration configuration) {
+        this.uploads = uploads;
+        this.classifyNow = classifyNow;
+        this.configuration = configuration;
+    }
+
+    @Get(value = "/upload", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> page() {
+        return HttpResponse.ok(new ModelAndView<>("workspace/upload", page(List.of())))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    @Post(value = "/uploads", consumes = MediaType.MULTIPART_FORM_DATA, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Mono<HttpResponse<?>> upload(@Body MultipartBody body, HttpRequest<?> request) {
+        boolean html = request.accept().stream().anyMatch(type -> type.matches(MediaType.TEXT_HTML_TYPE));
+        com.returnsorter.report.workspace.Workspace.requireSameSite(request);
+        return Flux.from(body).collectList().publishOn(Schedulers.boundedElastic())
+                .map(parts -> answer(parts, html));
+    }
+
+    private HttpResponse<?> answer(List<CompletedPart> parts, boolean html) {
+        boolean classify = parts.stream().anyMatch(p -> p.getName().equals("classify") && "on".equals(text(p)));
+        List<CompletedFileUpload> files = parts.stream().filter(p -> p instanceof CompletedFileUpload)
+                .map(p -> (CompletedFileUpload) p).filter(f -> f.getFilename() != null && !f.getFilename().isBlank()
+                        || f.getSize() > 0).toList();
+        if (files.isEmpty()) {
+            if (html) {
+                return HttpResponse.badRequest(new ModelAndView<>("workspace/upload",
+                        page(List.of(new UploadPage.Result("(no file)", false, null, "choose at least one photo")))));
+            }
+            return ApiErrors.response(400, "send the photos as multipart field 'files'", "no-file");
+        }
+        List<FileAnswer> answers = new ArrayList<>();
+        for (CompletedFileUpload file : files) {
+            try {
+                Uploaded stored = uploads.store(file.getFilename(), bytes(file),
+                        file.getContentType().map(MediaType::toString).orElse(null));
+                if (classify) {
+                    stored = new Uploaded(stored.file(), stored.object(), stored.renamed(), stored.size(),
+                            classifyNow.classify(stored.object()));
+                }
+                answers.add(new FileAnswer(stored.file(), "stored", stored.object(), stored.renamed(), stored.size(),
+                        stored.classification(), null, null));
+            } catch (ApiException e) {
+                if (files.size() == 1 && !html) {
+                    return ApiErrors.response(e);
+                }
+                answers.add(new FileAnswer(file.getFilename(), "refused", null, false, file.getSize(), null, e.reason(),
+                        e.getMessage()));
+            }
+        }
+        int stored = (int) answers.stream().filter(a -> a.object() != null).count();
+        if (html) {
+            return HttpResponse.ok(new ModelAndView<>("workspace/upload", page(answers.stream().map(a -> new UploadPage.Result(
+                    a.file(), a.object() != null, a.object(), a.object() != null ? describe(a) : a.error())).toList())))
+                    .contentType(MediaType.TEXT_HTML_TYPE);
+        }
+        return HttpResponse.ok(new Answer(answers, stored, answers.size() - stored));
+    }
+
+    private static String describe(FileAnswer a) {
+        String text = "stored as " + a.object() + (a.renamed() ? " (the name was taken)" : "");
+        if (a.classification() != null) {
+            Object category = a.classification().get("category");
+            text += category != null ? "; the model says " + category : "; " + a.classification().get("error");
+        }
+        return text;
+    }
+
+    private UploadPage page(List<UploadPage.Result> results) {
+        return new UploadPage(Layout.page("Upload", Nav.UPLOAD).withContentSecurityPolicy(POLICY), ACCEPT,
+                (configuration.maxUploadBytes() / (1024 * 1024)) + " MB", Uploads.HEIC_HELP, results,
+                classifyNow.enabled());
+    }
+
+    private static byte[] bytes(CompletedFileUpload file) {
+        try {
+            return file.getBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(CompletedPart part) {
+        try {
+            return new String(part.getBytes(), StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** What happened to one file. */
+    @Serdeable
+    public record FileAnswer(String file, String status, @io.micronaut.core.annotation.Nullable String object,
+                             boolean renamed, long size,
+                             @io.micronaut.core.annotation.Nullable Map<String, Object> classification,
+                             @io.micronaut.core.annotation.Nullable String reason,
+                             @io.micronaut.core.annotation.Nullable String error) {
+    }
+
+    /** The answer to {@code POST /uploads}. */
+    @Serdeable
+    public record Answer(List<FileAnswer> files, int stored, int refused) {
+    }
+}

@@ -1,0 +1,111 @@
+package com.returnsorter.report.workspace;
+
+import com.returnsorter.events.BucketLayout;
+import com.returnsorter.report.history.HistoryUnavailableException;
+import com.returnsorter.service.api.ApiException;
+import com.returnsorter.storage.InvalidObjectKeyException;
+import com.returnsorter.storage.ObjectAlreadyExistsException;
+import com.returnsorter.storage.ObjectNotFoundException;
+import com.returnsorter.storage.ObjectTooLargeException;
+import com.returnsorter.storage.PreconditionFailedException;
+import com.returnsorter.storage.ObjectKeys;
+import com.returnsorter.storage.ObjectStoreException;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Where the workspace's photos are, and the store failures it turns into client answers. */
+public final class Workspace {
+
+    /** The folders whose photos people may look at (thumbnails, lookup). */
+    public static final List<String> PHOTO_FOLDERS = List.of(BucketLayout.INCOMING, BucketLayout.REVIEW,
+            BucketLayout.PROCESSED, BucketLayout.REJECTED);
+
+    private Workspace() {
+    }
+
+    /** The key checked as a photo key under one of {@link #PHOTO_FOLDERS}; 400 otherwise. */
+    public static String requirePhotoKey(@Nullable String key) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(400, "missing-object", "name the photo's object key, e.g. review/Coat/a.jpg");
+        }
+        String problem = ObjectKeys.problem(key, false);
+        if (problem != null) {
+            throw new ApiException(400, "invalid-object", "the object key " + ObjectKeys.escape(key) + " " + problem);
+        }
+        if (PHOTO_FOLDERS.stream().noneMatch(folder -> key.startsWith(folder) && key.length() > folder.length())) {
+            throw new ApiException(400, "not-a-photo-folder", "only photos under " + String.join(", ", PHOTO_FOLDERS)
+                    + " can be shown; got " + ObjectKeys.escape(key));
+        }
+        return key;
+    }
+
+    /** The category folder of {@code review/<Cat>/…} or {@code processed/<Cat>/…}, or null. */
+    @Nullable
+    public static String categoryFolder(String key) {
+        for (String root : List.of(BucketLayout.REVIEW, BucketLayout.PROCESSED)) {
+            if (key.startsWith(root)) {
+                int slash = key.indexOf('/', root.length());
+                return slash > root.length() ? key.substring(root.length(), slash) : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code work}, answering failures of the bucket or the history that are no client's fault as
+     * a 503 (transient) or 502 JSON error rather than a 500.
+     */
+    public static <T> T guarded(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ObjectNotFoundException | ObjectTooLargeException | ObjectAlreadyExistsException
+                 | PreconditionFailedException e) {
+            throw e; // answers about one object, for the caller to word
+        } catch (InvalidObjectKeyException e) {
+            throw new ApiException(400, "invalid-object", e.getMessage());
+        } catch (HistoryUnavailableException e) {
+            throw new ApiException(503, "history-unavailable", "the decision history did not answer; try again: "
+                    + e.getMessage(), 5);
+        } catch (ObjectStoreException e) {
+            if (e.isTransient()) {
+                throw new ApiException(503, "bucket-unavailable", "the bucket did not answer; try again: " + e.getMessage(), 5);
+            }
+            throw new ApiException(502, "bucket-failed", "the bucket refused the request: " + e.getMessage());
+        }
+    }
+
+    /** The thumbnail path of {@code key}, each segment percent-encoded. */
+    public static String photoPath(String key) {
+        StringBuilder path = new StringBuilder("/photos/");
+        String[] segments = key.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                path.append('/');
+            }
+            path.append(java.net.URLEncoder.encode(segments[i], java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return path.toString();
+    }
+
+    /**
+     * Refuses a form post that a browser says came from another site ({@code Sec-Fetch-Site: cross-site}, or
+     * an {@code Origin} of another host): the people's session is IAP's cookie, which a foreign page's form
+     * would carry along.
+     */
+    public static void requireSameSite(io.micronaut.http.HttpRequest<?> request) {
+        String site = request.getHeaders().get("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(site)) {
+            throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
+        }
+        String origin = request.getHeaders().get("Origin");
+        String host = request.getHeaders().get("Host");
+        if (origin != null && host != null && !origin.equals("null")) {
+            String originHost = origin.replaceFirst("^[a-zA-Z]+://", "");
+            if (!originHost.equalsIgnoreCase(host)) {
+                throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
+            }
+        }
+    }
+}
