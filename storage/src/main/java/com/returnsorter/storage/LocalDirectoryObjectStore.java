@@ -287,6 +287,29 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         }
     }
 
+    /** Computed from the file (CRC32C and MD5 in one pass), checked to be the version asked for. */
+    @Override
+    public Optional<Checksum> checksum(String key, long generation) {
+        Path path = resolve(ObjectKeys.requireObjectKey(key));
+        try {
+            Optional<ObjectInfo> before = statPath(key, path);
+            if (before.isEmpty() || before.get().generation() != generation) {
+                return Optional.empty();
+            }
+            Checksum checksum;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                 InputStream in = Channels.newInputStream(channel)) {
+                checksum = Checksum.of(in);
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            }
+            // As in read(): the generation unchanged around the read proves the bytes were that version's.
+            return statPath(key, path).filter(after -> after.generation() == generation).map(after -> checksum);
+        } catch (IOException e) {
+            throw failure("checksum " + ObjectKeys.escape(key), e);
+        }
+    }
+
     @Override
     public ObjectInfo write(String key, byte[] bytes, String contentType, WriteMode mode) {
         Path target = resolve(ObjectKeys.requireObjectKey(key));

@@ -310,6 +310,33 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void aCopyHasTheChecksumOfItsSourceAndAnotherPhotoOfTheSameSizeDoesNot() {
+        ObjectInfo source = put("incoming/a.jpg", "photo a");
+        ObjectInfo copy = store.copy("incoming/a.jpg", source.generation(), "processed/Shirt/a.jpg");
+        ObjectInfo other = put("processed/Shirt/b.jpg", "photo b");
+
+        Checksum ofSource = store.checksum(source.key(), source.generation()).orElseThrow();
+        Checksum ofCopy = store.checksum(copy.key(), copy.generation()).orElseThrow();
+        Checksum ofOther = store.checksum(other.key(), other.generation()).orElseThrow();
+
+        assertThat(ofCopy.sameContentAs(ofSource)).isTrue();
+        assertThat(ofOther.sameContentAs(ofSource)).isFalse();
+        assertThat(ofSource.sameContentAs(Checksum.of("photo a".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(ofSource.crc32c()).isEqualTo(Checksum.of("photo a".getBytes(StandardCharsets.UTF_8)).crc32c());
+    }
+
+    @Test
+    protected void checksumOfAVersionThatIsGoneOrReplacedIsEmpty() {
+        ObjectInfo first = put("incoming/a.jpg", "photo a");
+        store.delete(first.key(), first.generation());
+        ObjectInfo second = put("incoming/a.jpg", "photo A");
+
+        assertThat(store.checksum("incoming/a.jpg", first.generation())).isEmpty();
+        assertThat(store.checksum("incoming/missing.jpg", 1)).isEmpty();
+        assertThat(store.checksum("incoming/a.jpg", second.generation())).isPresent();
+    }
+
+    @Test
     void deleteRemovesTheObjectAtItsGenerationOnce() {
         ObjectInfo info = put("incoming/a.jpg", "a");
 
