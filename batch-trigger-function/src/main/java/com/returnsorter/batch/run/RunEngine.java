@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,7 +61,12 @@ public class RunEngine {
         /** A continuation for a run that does not exist: nothing to do. */
         UNKNOWN_RUN,
         /** The run's state object cannot be read (logged at ERROR); acknowledged, since a redelivery cannot help. */
-        UNREADABLE_RUN
+        UNREADABLE_RUN,
+        /**
+         * This delivery was slow and another took the run over (its lease had expired): it stopped at its
+         * next fence and left what it had begun to the new holder. Acknowledged.
+         */
+        SUPERSEDED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -70,6 +76,7 @@ public class RunEngine {
 
     private final RunRepository runs;
     private final PhotoSorter sorter;
+    private final ClaimRecovery recovery;
     private final PredictGateway predict;
     private final RunReports reports;
     private final BatchPublisher publisher;
@@ -79,12 +86,13 @@ public class RunEngine {
     private final ExecutorService workers;
     private final BatchMetrics metrics;
 
-    public RunEngine(RunRepository runs, PhotoSorter sorter, PredictGateway predict, RunReports reports,
+    public RunEngine(RunRepository runs, PhotoSorter sorter, ClaimRecovery recovery, PredictGateway predict, RunReports reports,
                      BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock,
                      BatchMetrics metrics) {
         this.metrics = metrics;
         this.runs = runs;
         this.sorter = sorter;
+        this.recovery = recovery;
         this.predict = predict;
         this.reports = reports;
         this.publisher = publisher;
@@ -154,45 +162,97 @@ public class RunEngine {
             run = createOrLoad(RunState.create(runId, trigger.reason(), trigger.requestedAt(), trigger.maxItems(),
                     trigger.isDryRun(), clock.instant()));
         }
-        run = acquire(run, owner, runId);
-        if (run == null) {
+        RunLease lease = acquire(run, owner, runId);
+        if (lease == null) {
             LOG.info("run {} has finished already; delivery acknowledged", runId);
             return Outcome.ALREADY_FINISHED;
         }
-        finishAbandonedRuns(runId, owner);
-        run = catchUp(run, owner);
-        run = recoverClaims(run, owner);
+        try {
+            return work(lease, deadline);
+        } catch (LeaseLostException e) {
+            // Slow, not dead: another delivery holds the run now and completes what this one began.
+            LOG.warn("{}; this delivery stops and leaves the rest to the new holder", e.getMessage());
+            return Outcome.SUPERSEDED;
+        }
+    }
 
-        RunState state = run.value();
-        if (state.getStartedAt() == null) {
-            state.setStartedAt(clock.instant());
-            state.setListed(countIncoming(state));
-            state.note(clock.instant(), "run started (" + state.getTrigger().wireName() + "), "
-                    + state.getListed() + " photos in incoming/" + (state.isDryRun() ? ", dry run" : ""));
-            run = save(run, owner);
+    private Outcome work(RunLease lease, Instant deadline) {
+        String runId = lease.runId();
+        finishAbandonedRuns(runId, lease.owner());
+        catchUp(lease);
+        journalRecovered(lease);
+
+        if (lease.state().getStartedAt() == null) {
+            int listed = countIncoming(lease.state());
+            lease.update(state -> {
+                state.setStartedAt(clock.instant());
+                state.setListed(listed);
+                state.note(clock.instant(), "run started (" + state.getTrigger().wireName() + "), "
+                        + state.getListed() + " photos in incoming/" + (state.isDryRun() ? ", dry run" : ""));
+            });
         }
         if (!predict.awaitReady(configuration.predictReadyTimeout())) {
-            return finish(run, owner, "the predict function could not be reached or has no model loaded");
+            return finish(lease, "the predict function could not be reached or has no model loaded");
         }
 
         AtomicInteger consecutiveFailures = new AtomicInteger();
         AtomicReference<String> abort = new AtomicReference<>();
+        AtomicBoolean startedAny = new AtomicBoolean();
         int chunksThisDelivery = 0;
-        while (!run.value().isListingDone() && run.value().allowance() > 0 && abort.get() == null) {
+        while (hasWork(lease.state()) && abort.get() == null) {
             // At least one chunk per delivery, so even a tiny budget makes progress.
             if (chunksThisDelivery++ > 0 && !clock.instant().isBefore(deadline)) {
-                return handOff(run, owner);
+                return handOff(lease);
             }
-            state = run.value();
-            ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
-                    Math.min(configuration.chunkSize(), state.allowance()));
-            ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(),
-                    configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
-            List<PhotoSorter.Handled> handled = sortAll(page.objects(), context);
-            run = commit(run, owner, new JournalChunk(state.getChunks(), page.nextPageToken(), !page.hasNextPage(),
-                    handled.stream().map(PhotoSorter.Handled::result).toList()), handled);
+            RunState state = lease.state();
+            List<ObjectInfo> photos;
+            ChunkEnd end;
+            if (!state.getPending().isEmpty()) {
+                photos = pendingPhotos(state);
+                end = new ChunkEnd(state.getCursor(), state.isListingDone());
+            } else {
+                ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
+                        Math.min(configuration.chunkSize(), state.allowance()));
+                photos = page.objects();
+                end = new ChunkEnd(page.nextPageToken(), !page.hasNextPage());
+            }
+            ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(), lease, clock, deadline,
+                    startedAny, configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
+            List<PhotoSorter.Handled> handled = sortAll(photos, context);
+            commit(lease, handled, end.withDeferred(context.deferred()));
         }
-        return finish(run, owner, abort.get());
+        return finish(lease, abort.get());
+    }
+
+    private static boolean hasWork(RunState state) {
+        return (!state.isListingDone() || !state.getPending().isEmpty()) && state.allowance() > 0;
+    }
+
+    /** The photos a delivery whose time ran out listed but did not start, as they are now (gone ones left out). */
+    private List<ObjectInfo> pendingPhotos(RunState state) {
+        List<ObjectInfo> photos = new ArrayList<>();
+        for (String key : state.getPending()) {
+            if (photos.size() >= state.allowance()) {
+                break;
+            }
+            store.stat(key).ifPresent(photos::add);
+        }
+        return photos;
+    }
+
+    /**
+     * Where a chunk leaves the listing. Null for a chunk of recovered photos, which leaves the listing
+     * where the run state has it when the chunk is written.
+     */
+    private record ChunkEnd(@Nullable String nextCursor, boolean listingDone, List<String> deferred) {
+
+        ChunkEnd(@Nullable String nextCursor, boolean listingDone) {
+            this(nextCursor, listingDone, List.of());
+        }
+
+        ChunkEnd withDeferred(List<String> keys) {
+            return new ChunkEnd(nextCursor, listingDone, keys);
+        }
     }
 
     // ---- a delivery's steps ------------------------------------------------------------------
@@ -209,7 +269,7 @@ public class RunEngine {
 
     /** Takes the run's lease, or returns null when the run has finished; throws when a live delivery holds it. */
     @Nullable
-    private Versioned<RunState> acquire(Versioned<RunState> run, String owner, String runId) {
+    private RunLease acquire(Versioned<RunState> run, String owner, String runId) {
         while (true) {
             RunState state = run.value();
             if (state.isFinished()) {
@@ -227,26 +287,30 @@ public class RunEngine {
             state.setPhase(RunState.Phase.RUNNING);
             state.setDeliveries(state.getDeliveries() + 1);
             try {
-                return save(run, owner);
+                return hold(run, owner);
             } catch (PreconditionFailedException e) {
                 run = runs.load(runId).orElseThrow(() -> e);
             }
         }
     }
 
-    /** Renews the lease and writes the state; a failed compare-and-set means another delivery took the run. */
-    private Versioned<RunState> save(Versioned<RunState> run, String owner) {
+    /** Writes the state with {@code owner}'s lease (compare-and-set) and returns the hold on it. */
+    private RunLease hold(Versioned<RunState> run, String owner) {
         RunState state = run.value();
-        state.setLease(new RunState.Lease(owner, clock.instant().plus(configuration.timeBudget())
-                .plus(configuration.leaseMargin())));
-        return runs.update(run, state);
+        state.setLease(new RunState.Lease(owner, clock.instant().plus(leaseLength())));
+        Versioned<RunState> written = runs.update(run, state);
+        return new RunLease(written, owner, runs, clock, leaseLength(), configuration.leaseMargin().dividedBy(4),
+                configuration.leaseMargin().dividedBy(2));
+    }
+
+    private java.time.Duration leaseLength() {
+        return configuration.timeBudget().plus(configuration.leaseMargin());
     }
 
     /** Adopts journal chunks an earlier delivery wrote but did not count before it stopped. */
-    private Versioned<RunState> catchUp(Versioned<RunState> run, String owner) {
-        boolean adopted = false;
+    private void catchUp(RunLease lease) {
         while (true) {
-            RunState state = run.value();
+            RunState state = lease.state();
             Optional<JournalChunk> chunk;
             try {
                 chunk = runs.readJournal(state.getRunId(), state.getChunks());
@@ -254,18 +318,17 @@ public class RunEngine {
                 // Its photos were moved; only their counts are lost. The listing resumes where the state says.
                 LOG.error("run {}: {}; the chunk is skipped and its photos are not counted", state.getRunId(),
                         e.getMessage());
-                state.note(clock.instant(), "journal chunk " + state.getChunks() + " could not be read; not counted");
-                state.setChunks(state.getChunks() + 1);
-                adopted = true;
+                lease.update(s -> {
+                    s.note(clock.instant(), "journal chunk " + s.getChunks() + " could not be read; not counted");
+                    s.setChunks(s.getChunks() + 1);
+                });
                 continue;
             }
             if (chunk.isEmpty()) {
-                break;
+                return;
             }
-            apply(state, chunk.get());
-            adopted = true;
+            lease.update(s -> apply(s, chunk.get()));
         }
-        return adopted ? save(run, owner) : run;
     }
 
     private void apply(RunState state, JournalChunk chunk) {
@@ -274,63 +337,20 @@ public class RunEngine {
         }
         state.setCursor(chunk.nextCursor());
         state.setListingDone(state.isListingDone() || chunk.listingDone());
+        state.setPending(chunk.deferred());
         state.setChunks(chunk.seq() + 1);
     }
 
-    /**
-     * Completes the claims an earlier delivery of this run left (a crash between claim and journal),
-     * and rolls back claims whose run has finished without them, so their photos are sorted anew.
-     */
-    private Versioned<RunState> recoverClaims(Versioned<RunState> run, String owner) {
-        String runId = run.value().getRunId();
-        List<PhotoSorter.Handled> recovered = new ArrayList<>();
-        for (Versioned<Claim> claim : runs.claims()) {
-            String claimRun = claim.value().runId();
-            if (claimRun.equals(runId)) {
-                if (claim.value().chunk() < run.value().getChunks()) {
-                    runs.releaseClaim(claim); // its result is journaled already
-                } else {
-                    sorter.complete(claim, runId).ifPresent(recovered::add);
-                }
-            } else if (otherRunIsOver(claimRun, claim)) {
-                rollBack(claim);
-            }
-        }
+    /** Completes the moves interrupted deliveries began (see {@link ClaimRecovery}) and journals them in one chunk. */
+    private void journalRecovered(RunLease lease) {
+        List<PhotoSorter.Handled> recovered = recovery.recover(lease);
         if (recovered.isEmpty()) {
-            return run;
+            return;
         }
-        RunState state = run.value();
-        LOG.info("run {}: completed {} photos an earlier delivery had claimed", runId, recovered.size());
-        state.note(clock.instant(), "completed " + recovered.size() + " moves an interrupted delivery had begun");
-        return commit(run, owner, new JournalChunk(state.getChunks(), state.getCursor(), state.isListingDone(),
-                recovered.stream().map(PhotoSorter.Handled::result).toList()), recovered);
-    }
-
-    /** Whether the run of another run's claim is finished or gone; an unreadable run counts as neither. */
-    private boolean otherRunIsOver(String claimRun, Versioned<Claim> claim) {
-        try {
-            return runs.load(claimRun).map(r -> r.value().isFinished()).orElse(true);
-        } catch (UnreadableStateException e) {
-            LOG.error("claim on {} of run {} left alone: {}", ObjectKeys.escape(claim.value().source()), claimRun,
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    /** A claim whose run is over: undo its copy if it made one and the original is still there. */
-    private void rollBack(Versioned<Claim> claim) {
-        Claim c = claim.value();
-        boolean sourceThere = store.stat(c.source()).filter(s -> s.generation() == c.generation()).isPresent();
-        if (sourceThere) {
-            store.stat(c.destination()).filter(copy -> copy.size() == c.size())
-                    .filter(copy -> java.util.Arrays.equals(store.read(copy.key(), copy.size()).bytes(),
-                            store.read(c.source(), c.size()).bytes()))
-                    .ifPresent(copy -> store.delete(copy.key(), copy.generation()));
-        } else {
-            LOG.warn("left-over claim of finished run {}: {} is at {}; nothing to undo", c.runId(),
-                    ObjectKeys.escape(c.source()), ObjectKeys.escape(c.destination()));
-        }
-        runs.releaseClaim(claim);
+        LOG.info("run {}: completed {} moves an interrupted delivery had begun", lease.runId(), recovered.size());
+        lease.update(state -> state.note(clock.instant(), "completed " + recovered.size()
+                + " moves an interrupted delivery had begun"));
+        commit(lease, recovered, null);
     }
 
     /** Handles the photos of one page in parallel, keeping listing order in the results. */
@@ -352,12 +372,17 @@ public class RunEngine {
                 throw new IllegalStateException("sorting a photo failed", e.getCause());
             }
         }
+        if (context.lease.isLost()) {
+            throw new LeaseLostException(context.runId, "lost while its chunk " + context.chunk + " was being sorted");
+        }
         return handled;
     }
 
     private Optional<PhotoSorter.Handled> sortOne(ObjectInfo photo, ChunkContext context) {
         try {
             return sorter.sort(photo, context);
+        } catch (LeaseLostException e) {
+            return Optional.empty(); // the new holder completes it from the claim, if there is one
         } catch (ObjectStoreException e) {
             LOG.warn("store failure on {}: {}", ObjectKeys.escape(photo.key()), e.getMessage());
             return Optional.of(new PhotoSorter.Handled(new ItemResult(photo.key(), ObjectKeys.fileName(photo.key()),
@@ -366,62 +391,89 @@ public class RunEngine {
         }
     }
 
-    /** Journals a chunk (which commits it), releases its claims and counts it in the run state. */
-    private Versioned<RunState> commit(Versioned<RunState> run, String owner, JournalChunk chunk,
-                                       List<PhotoSorter.Handled> handled) {
-        runs.writeJournal(run.value().getRunId(), chunk);
-        metrics.photos(chunk);
-        for (PhotoSorter.Handled item : handled) {
-            if (item.claim() != null) {
-                try {
-                    runs.releaseClaim(item.claim());
-                } catch (ObjectStoreException e) {
-                    LOG.warn("could not release a claim; the next delivery will: {}", e.getMessage());
+    /**
+     * Journals a chunk (which commits it), releases its claims and counts it in the run state. The
+     * chunk's number is taken when it is written; if that number was taken meanwhile (a delivery that
+     * held the run before this one wrote it late), that chunk is adopted and this one keeps only the
+     * photos it does not list, under the next number, so no photo is journaled twice.
+     *
+     * @param end where the chunk leaves the listing; null for recovered photos (the listing stays where it is)
+     */
+    private void commit(RunLease lease, List<PhotoSorter.Handled> handled, @Nullable ChunkEnd end) {
+        List<PhotoSorter.Handled> items = new ArrayList<>(handled);
+        while (true) {
+            lease.fence();
+            RunState state = lease.state();
+            ChunkEnd at = end != null ? end : new ChunkEnd(state.getCursor(), state.isListingDone(), state.getPending());
+            JournalChunk chunk = new JournalChunk(state.getChunks(), at.nextCursor(), at.listingDone(),
+                    items.stream().map(PhotoSorter.Handled::result).toList(), at.deferred());
+            try {
+                runs.writeJournal(state.getRunId(), chunk);
+            } catch (ObjectAlreadyExistsException e) {
+                JournalChunk theirs = runs.readJournal(state.getRunId(), chunk.seq()).orElseThrow(() -> e);
+                LOG.warn("run {}: chunk {} was written by an earlier holder of the run; adopting it", state.getRunId(),
+                        chunk.seq());
+                items.removeIf(item -> theirs.lists(item.result().object()));
+                lease.update(s -> apply(s, theirs));
+                continue;
+            }
+            metrics.photos(chunk);
+            for (PhotoSorter.Handled item : items) {
+                if (item.claim() != null) {
+                    try {
+                        runs.releaseClaim(item.claim());
+                    } catch (ObjectStoreException e) {
+                        LOG.warn("could not release a claim; the next delivery will (it is journaled): {}", e.getMessage());
+                    }
                 }
             }
+            lease.update(s -> {
+                apply(s, chunk);
+                if (s.getModelName() == null) {
+                    chunk.items().stream().filter(i -> i.status() != ItemStatus.ERROR && i.category() != null).findFirst()
+                            .ifPresent(i -> predict.lastModel().ifPresent(model -> {
+                                s.setModelName(model.name());
+                                s.setModelVersion(model.version());
+                            }));
+                }
+            });
+            return;
         }
-        RunState state = run.value();
-        apply(state, chunk);
-        if (state.getModelName() == null) {
-            chunk.items().stream().filter(i -> i.status() != ItemStatus.ERROR && i.category() != null).findFirst()
-                    .ifPresent(i -> predict.lastModel().ifPresent(model -> {
-                        state.setModelName(model.name());
-                        state.setModelVersion(model.version());
-                    }));
-        }
-        return save(run, owner);
     }
 
     /** Out of time: leave the rest to a continuation message. */
-    private Outcome handOff(Versioned<RunState> run, String owner) {
-        RunState state = run.value();
-        state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled() + " photos");
+    private Outcome handOff(RunLease lease) {
         // Until the continuation arrives the run is not abandoned, but any delivery of it may take it.
-        state.setLease(new RunState.Lease(HANDOFF, clock.instant().plus(configuration.leaseMargin())));
-        runs.update(run, state);
+        lease.release(state -> state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled()
+                + " photos"), new RunState.Lease(HANDOFF, clock.instant().plus(configuration.leaseMargin())));
+        RunState state = lease.state();
         publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
         LOG.info("run {}: {} photos so far; continuing in a new request", state.getRunId(), state.getTally().getHandled());
         return Outcome.CONTINUED;
     }
 
-    /** Writes the reports, publishes {@code batch-completed}, then marks the run finished. */
-    private Outcome finish(Versioned<RunState> run, String owner, @Nullable String failure) {
-        RunState state = run.value();
-        Instant now = clock.instant();
-        state.setResult(RunReports.statusOf(state.getTally(), failure));
-        state.setErrorMessage(failure);
-        state.setFinishedAt(now);
-        state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
-                : "failed: " + failure);
-        run = save(run, owner);
+    /**
+     * Completes the moves this delivery left claimed, writes the reports, publishes
+     * {@code batch-completed}, then marks the run finished.
+     */
+    private Outcome finish(RunLease lease, @Nullable String failure) {
+        journalRecovered(lease);
+        lease.update(state -> {
+            Instant now = clock.instant();
+            state.setResult(RunReports.statusOf(state.getTally(), failure));
+            state.setErrorMessage(failure);
+            state.setFinishedAt(now);
+            state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
+                    : "failed: " + failure);
+        });
+        lease.fence();
+        RunState state = lease.state();
         RunSummary summary = reports.write(state);
         // Published before the run is marked finished: a crash in between means a redelivery publishes
         // again (the report function ignores the duplicate), never that the event is lost.
         publisher.publishCompleted(summary);
         metrics.runFinished(summary);
-        state.setPhase(RunState.Phase.FINISHED);
-        state.setLease(null);
-        runs.update(run, state);
+        lease.release(s -> s.setPhase(RunState.Phase.FINISHED), null);
         runs.clearActive(state.getRunId());
         LOG.info("run {} {}: {} photos, {} sorted, {} to review, {} rejected, {} left in incoming/ ({} s)",
                 state.getRunId(), summary.status().wireName(), summary.totalProcessed(), summary.sorted(),
@@ -459,16 +511,16 @@ public class RunEngine {
         }
         try {
             run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
-            run = save(run, owner);
-            run = catchUp(run, owner);
-            run = recoverClaims(run, owner);
-            if (!run.value().isListingDone()) {
-                run.value().note(clock.instant(), "interrupted before it reached every photo; run " + currentRunId
-                        + " sorts the rest");
+            RunLease lease = hold(run, owner);
+            catchUp(lease);
+            journalRecovered(lease);
+            if (!lease.state().isListingDone()) {
+                lease.update(state -> state.note(clock.instant(), "interrupted before it reached every photo; run "
+                        + currentRunId + " sorts the rest"));
             }
             LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
-            finish(run, owner, null);
-        } catch (PreconditionFailedException e) {
+            finish(lease, null);
+        } catch (PreconditionFailedException | LeaseLostException e) {
             LOG.info("run {} was taken over by another delivery meanwhile", runId);
         }
     }
