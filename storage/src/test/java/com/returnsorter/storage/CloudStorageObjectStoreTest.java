@@ -101,7 +101,7 @@ class CloudStorageObjectStoreTest extends ObjectStoreContract {
     @Override
     @Test
     @Disabled(FAKE_IGNORES + "delete() ignores ifGenerationMatch, so the replaced source would be deleted")
-    void moveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
+    protected void aMoveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
     }
 
     @Override

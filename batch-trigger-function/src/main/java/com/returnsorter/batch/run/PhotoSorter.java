@@ -6,10 +6,10 @@ import com.returnsorter.batch.predict.PredictOutcome;
 import com.returnsorter.batch.predict.PredictionResult;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.reports.ItemResult;
-import com.returnsorter.storage.Checksum;
 import com.returnsorter.storage.ObjectAlreadyExistsException;
 import com.returnsorter.storage.ObjectInfo;
 import com.returnsorter.storage.ObjectKeys;
+import com.returnsorter.storage.ObjectMover;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
@@ -36,7 +36,6 @@ public class PhotoSorter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhotoSorter.class);
     private static final int STORE_ATTEMPTS = 3;
-    private static final int MAX_SUFFIX = 1000;
 
     /** A photo this run handled, with the claim to release once its result is journaled (null: nothing moved). */
     record Handled(ItemResult result, @Nullable Versioned<Claim> claim) {
@@ -44,6 +43,7 @@ public class PhotoSorter {
 
     private final PredictGateway predict;
     private final ObjectStore store;
+    private final ObjectMover mover;
     private final RunRepository runs;
     private final double reviewThreshold;
     private final Clock clock;
@@ -52,6 +52,7 @@ public class PhotoSorter {
                        Clock clock) {
         this.predict = predict;
         this.store = store;
+        this.mover = new ObjectMover(store);
         this.runs = runs;
         this.reviewThreshold = configuration.reviewThreshold();
         this.clock = clock;
@@ -134,45 +135,37 @@ public class PhotoSorter {
      * @throws LeaseLostException when the delivery no longer holds the run at the irreversible step
      */
     Optional<Handled> complete(Versioned<Claim> held, RunLease lease) {
-        ObjectStoreException failure = null;
         for (int attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
             Claim claim = held.value();
             try {
-                boolean sourceThere = store.stat(claim.source()).filter(s -> s.generation() == claim.generation()).isPresent();
-                Optional<ObjectInfo> target = store.stat(claim.destination());
-                if (!sourceThere) {
-                    if (target.isPresent()) {
-                        // Moved, by this claim's holder now or before: counted by whoever holds the claim.
+                // The irreversible step (the source delete) happens only behind the run lease's fence.
+                switch (mover.step(claim.source(), claim.generation(), claim.size(), claim.destination(), lease::fence)) {
+                    case MOVED -> {
+                        return Optional.of(new Handled(result(claim, claim.destination()), held));
+                    }
+                    case ALREADY_MOVED -> {
+                        // By this claim's holder now or before: counted by whoever holds the claim.
                         return stillHeld(held) ? Optional.of(new Handled(result(claim, claim.destination()), held))
                                 : Optional.empty();
                     }
-                    LOG.warn("{} (generation {}) disappeared before run {} could move it", ObjectKeys.escape(claim.source()),
-                            claim.generation(), claim.runId());
-                    runs.releaseClaim(held);
-                    return Optional.empty();
-                }
-                if (target.isPresent() && !isCopyOf(target.get(), claim)) {
-                    try {
-                        held = runs.replaceClaim(held, claim.withDestination(freeName(claim.destination())));
-                    } catch (PreconditionFailedException | ObjectNotFoundException e) {
-                        return Optional.empty(); // taken over meanwhile
+                    case SOURCE_GONE -> {
+                        LOG.warn("{} (generation {}) disappeared before run {} could move it",
+                                ObjectKeys.escape(claim.source()), claim.generation(), claim.runId());
+                        runs.releaseClaim(held);
+                        return Optional.empty();
                     }
-                    continue;
-                }
-                if (target.isEmpty()) {
-                    try {
-                        store.copy(claim.source(), claim.generation(), claim.destination());
-                    } catch (ObjectAlreadyExistsException | PreconditionFailedException | ObjectNotFoundException e) {
-                        continue; // someone changed the picture: look again
+                    case TARGET_TAKEN -> {
+                        try {
+                            held = runs.replaceClaim(held, claim.withDestination(mover.freeName(claim.destination())));
+                        } catch (PreconditionFailedException | ObjectNotFoundException e) {
+                            return Optional.empty(); // taken over meanwhile
+                        }
+                    }
+                    case CHANGED -> {
+                        // someone changed the picture between two looks: look again
                     }
                 }
-                lease.fence(); // the irreversible step: only while this delivery still holds the run
-                if (!store.delete(claim.source(), claim.generation())) {
-                    continue;
-                }
-                return Optional.of(new Handled(result(claim, claim.destination()), held));
             } catch (ObjectStoreException e) {
-                failure = e;
                 LOG.warn("store failure moving {} (try {} of {}): {}", ObjectKeys.escape(claim.source()), attempt,
                         STORE_ATTEMPTS, e.getMessage());
             }
@@ -194,7 +187,8 @@ public class PhotoSorter {
     private Optional<Handled> giveUp(Versioned<Claim> held) {
         Claim claim = held.value();
         try {
-            boolean copied = store.stat(claim.destination()).filter(copy -> isCopyOf(copy, claim)).isPresent();
+            boolean copied = store.stat(claim.destination())
+                    .filter(copy -> mover.isCopy(copy, claim.source(), claim.generation(), claim.size())).isPresent();
             boolean sourceThere = store.stat(claim.source()).filter(s -> s.generation() == claim.generation()).isPresent();
             if (copied && sourceThere) {
                 LOG.warn("{} is copied to {} but its source could not be deleted; the claim stays and the move is"
@@ -232,32 +226,8 @@ public class PhotoSorter {
         String destination = Layout.folderFor(status, category) + Layout.relativeName(photo.key());
         return new Claim(context.runId, context.chunk, context.lease.owner(), context.lease.expiresAt(), photo.key(),
                 photo.generation(), photo.size(),
-                context.dryRun ? destination : freeName(destination), status, category, confidence, topK,
+                context.dryRun ? destination : mover.freeName(destination), status, category, confidence, topK,
                 outcome.reason(), outcome.message(), clock.instant());
-    }
-
-    /** {@code key}, or the first of {@code name~1.ext}, {@code name~2.ext} … that does not exist. */
-    private String freeName(String key) {
-        for (int n = 0; n <= MAX_SUFFIX; n++) {
-            String candidate = n == 0 ? key : ObjectKeys.withSuffix(key, n);
-            if (store.stat(candidate).isEmpty()) {
-                return candidate;
-            }
-        }
-        throw new ObjectStoreException("no free name for " + ObjectKeys.escape(key) + " after " + MAX_SUFFIX + " suffixes", false);
-    }
-
-    /**
-     * Whether {@code target} holds the same bytes as the claimed version, by size and checksum (Cloud
-     * Storage's CRC32C and MD5, or the local store's own): then it is the copy made for this claim.
-     */
-    boolean isCopyOf(ObjectInfo target, Claim claim) {
-        if (target.size() != claim.size()) {
-            return false;
-        }
-        Optional<Checksum> copied = store.checksum(target.key(), target.generation());
-        Optional<Checksum> original = store.checksum(claim.source(), claim.generation());
-        return copied.isPresent() && original.isPresent() && copied.get().sameContentAs(original.get());
     }
 
     private ItemResult result(Claim claim, String destination) {
