@@ -37,11 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Works one delivery of a run: takes the run's lease, finishes runs whose deliveries died, catches
- * up with what an earlier delivery of this run wrote, then lists {@code incoming/} chunk by chunk
- * (classify and move in parallel, journal, release claims, update the state) until the listing
- * ends, {@code maxItems} is reached or the time budget is spent. Then it either finishes the run
- * (reports, {@code batch-completed}) or hands the rest to a continuation message.
+ * Works one delivery of a run: takes the run's lease ({@link RunLeases}), finishes runs whose
+ * deliveries died ({@link RunFinisher}), catches up with what an earlier delivery of this run wrote
+ * and completes the moves interrupted deliveries began ({@link RunJournal}, {@link ClaimRecovery}),
+ * then lists {@code incoming/} chunk by chunk (each photo classified and moved in parallel by
+ * {@link PhotoSorter}, then the chunk journaled) until the listing ends, {@code maxItems} is reached
+ * or the time budget is spent. Then it either finishes the run or hands the rest to a continuation
+ * message. docs/nightly-sort.md describes ownership, fencing and recovery.
  *
  * <p>Everything it needs to resume is in the store, so any delivery on any instance can continue
  * or complete a run; a delivery that dies loses at most the unjournaled part of one chunk, which
@@ -70,32 +72,27 @@ public class RunEngine {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
-    /** The lease owner while a continuation message is on its way; any delivery of the run may take it over. */
-    private static final String HANDOFF = "handoff";
     private static final int LIST_PAGE = 1000;
 
     private final RunRepository runs;
+    private final RunLeases leases;
+    private final RunJournal journal;
+    private final RunFinisher finisher;
     private final PhotoSorter sorter;
-    private final ClaimRecovery recovery;
     private final PredictGateway predict;
-    private final RunReports reports;
-    private final BatchPublisher publisher;
     private final ObjectStore store;
     private final BatchConfiguration configuration;
     private final Clock clock;
     private final ExecutorService workers;
-    private final BatchMetrics metrics;
 
-    public RunEngine(RunRepository runs, PhotoSorter sorter, ClaimRecovery recovery, PredictGateway predict, RunReports reports,
-                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock,
-                     BatchMetrics metrics) {
-        this.metrics = metrics;
+    RunEngine(RunRepository runs, RunLeases leases, RunJournal journal, RunFinisher finisher, PhotoSorter sorter,
+              PredictGateway predict, ObjectStore store, BatchConfiguration configuration, Clock clock) {
         this.runs = runs;
+        this.leases = leases;
+        this.journal = journal;
+        this.finisher = finisher;
         this.sorter = sorter;
-        this.recovery = recovery;
         this.predict = predict;
-        this.reports = reports;
-        this.publisher = publisher;
         this.store = store;
         this.configuration = configuration;
         this.clock = clock;
@@ -162,7 +159,7 @@ public class RunEngine {
             run = createOrLoad(RunState.create(runId, trigger.reason(), trigger.requestedAt(), trigger.maxItems(),
                     trigger.isDryRun(), clock.instant()));
         }
-        RunLease lease = acquire(run, owner, runId);
+        RunLease lease = leases.acquire(run, owner, runId);
         if (lease == null) {
             LOG.info("run {} has finished already; delivery acknowledged", runId);
             return Outcome.ALREADY_FINISHED;
@@ -178,9 +175,9 @@ public class RunEngine {
 
     private Outcome work(RunLease lease, Instant deadline) {
         String runId = lease.runId();
-        finishAbandonedRuns(runId, lease.owner());
-        catchUp(lease);
-        journalRecovered(lease);
+        finisher.finishAbandonedRuns(runId, lease.owner());
+        journal.catchUp(lease);
+        journal.journalRecovered(lease);
 
         if (lease.state().getStartedAt() == null) {
             int listed = countIncoming(lease.state());
@@ -192,7 +189,7 @@ public class RunEngine {
             });
         }
         if (!predict.awaitReady(configuration.predictReadyTimeout())) {
-            return finish(lease, "the predict function could not be reached or has no model loaded");
+            return finisher.finish(lease, "the predict function could not be reached or has no model loaded");
         }
 
         AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -202,26 +199,26 @@ public class RunEngine {
         while (hasWork(lease.state()) && abort.get() == null) {
             // At least one chunk per delivery, so even a tiny budget makes progress.
             if (chunksThisDelivery++ > 0 && !clock.instant().isBefore(deadline)) {
-                return handOff(lease);
+                return finisher.handOff(lease);
             }
             RunState state = lease.state();
             List<ObjectInfo> photos;
-            ChunkEnd end;
+            RunJournal.ChunkEnd end;
             if (!state.getPending().isEmpty()) {
                 photos = pendingPhotos(state);
-                end = new ChunkEnd(state.getCursor(), state.isListingDone());
+                end = new RunJournal.ChunkEnd(state.getCursor(), state.isListingDone());
             } else {
                 ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
                         Math.min(configuration.chunkSize(), state.allowance()));
                 photos = page.objects();
-                end = new ChunkEnd(page.nextPageToken(), !page.hasNextPage());
+                end = new RunJournal.ChunkEnd(page.nextPageToken(), !page.hasNextPage());
             }
             ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(), lease, clock, deadline,
                     startedAny, configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
             List<PhotoSorter.Handled> handled = sortAll(photos, context);
-            commit(lease, handled, end.withDeferred(context.deferred()));
+            journal.commit(lease, handled, end.withDeferred(context.deferred()));
         }
-        return finish(lease, abort.get());
+        return finisher.finish(lease, abort.get());
     }
 
     private static boolean hasWork(RunState state) {
@@ -240,21 +237,6 @@ public class RunEngine {
         return photos;
     }
 
-    /**
-     * Where a chunk leaves the listing. Null for a chunk of recovered photos, which leaves the listing
-     * where the run state has it when the chunk is written.
-     */
-    private record ChunkEnd(@Nullable String nextCursor, boolean listingDone, List<String> deferred) {
-
-        ChunkEnd(@Nullable String nextCursor, boolean listingDone) {
-            this(nextCursor, listingDone, List.of());
-        }
-
-        ChunkEnd withDeferred(List<String> keys) {
-            return new ChunkEnd(nextCursor, listingDone, keys);
-        }
-    }
-
     // ---- a delivery's steps ------------------------------------------------------------------
 
     private Versioned<RunState> createOrLoad(RunState state) {
@@ -265,92 +247,6 @@ public class RunEngine {
         } catch (ObjectAlreadyExistsException e) {
             return runs.load(state.getRunId()).orElseThrow(() -> e);
         }
-    }
-
-    /** Takes the run's lease, or returns null when the run has finished; throws when a live delivery holds it. */
-    @Nullable
-    private RunLease acquire(Versioned<RunState> run, String owner, String runId) {
-        while (true) {
-            RunState state = run.value();
-            if (state.isFinished()) {
-                return null;
-            }
-            Instant now = clock.instant();
-            if (state.leaseHeldByOtherThan(owner, now) && !HANDOFF.equals(state.getLease().owner())) {
-                throw new RunBusyException(runId, state.getLease().expiresAt());
-            }
-            if (state.getLease() != null && !HANDOFF.equals(state.getLease().owner())) {
-                state.note(now, "taken over after the previous delivery stopped");
-            } else if (state.getDeliveries() > 0) {
-                state.note(now, "continued in a new request");
-            }
-            state.setPhase(RunState.Phase.RUNNING);
-            state.setDeliveries(state.getDeliveries() + 1);
-            try {
-                return hold(run, owner);
-            } catch (PreconditionFailedException e) {
-                run = runs.load(runId).orElseThrow(() -> e);
-            }
-        }
-    }
-
-    /** Writes the state with {@code owner}'s lease (compare-and-set) and returns the hold on it. */
-    private RunLease hold(Versioned<RunState> run, String owner) {
-        RunState state = run.value();
-        state.setLease(new RunState.Lease(owner, clock.instant().plus(leaseLength())));
-        Versioned<RunState> written = runs.update(run, state);
-        return new RunLease(written, owner, runs, clock, leaseLength(), configuration.leaseMargin().dividedBy(4),
-                configuration.leaseMargin().dividedBy(2));
-    }
-
-    private java.time.Duration leaseLength() {
-        return configuration.timeBudget().plus(configuration.leaseMargin());
-    }
-
-    /** Adopts journal chunks an earlier delivery wrote but did not count before it stopped. */
-    private void catchUp(RunLease lease) {
-        while (true) {
-            RunState state = lease.state();
-            Optional<JournalChunk> chunk;
-            try {
-                chunk = runs.readJournal(state.getRunId(), state.getChunks());
-            } catch (UnreadableStateException e) {
-                // Its photos were moved; only their counts are lost. The listing resumes where the state says.
-                LOG.error("run {}: {}; the chunk is skipped and its photos are not counted", state.getRunId(),
-                        e.getMessage());
-                lease.update(s -> {
-                    s.note(clock.instant(), "journal chunk " + s.getChunks() + " could not be read; not counted");
-                    s.setChunks(s.getChunks() + 1);
-                });
-                continue;
-            }
-            if (chunk.isEmpty()) {
-                return;
-            }
-            lease.update(s -> apply(s, chunk.get()));
-        }
-    }
-
-    private void apply(RunState state, JournalChunk chunk) {
-        for (ItemResult item : chunk.items()) {
-            state.getTally().add(item, configuration.reviewThreshold());
-        }
-        state.setCursor(chunk.nextCursor());
-        state.setListingDone(state.isListingDone() || chunk.listingDone());
-        state.setPending(chunk.deferred());
-        state.setChunks(chunk.seq() + 1);
-    }
-
-    /** Completes the moves interrupted deliveries began (see {@link ClaimRecovery}) and journals them in one chunk. */
-    private void journalRecovered(RunLease lease) {
-        List<PhotoSorter.Handled> recovered = recovery.recover(lease);
-        if (recovered.isEmpty()) {
-            return;
-        }
-        LOG.info("run {}: completed {} moves an interrupted delivery had begun", lease.runId(), recovered.size());
-        lease.update(state -> state.note(clock.instant(), "completed " + recovered.size()
-                + " moves an interrupted delivery had begun"));
-        commit(lease, recovered, null);
     }
 
     /** Handles the photos of one page in parallel, keeping listing order in the results. */
@@ -388,140 +284,6 @@ public class RunEngine {
             return Optional.of(new PhotoSorter.Handled(new ItemResult(photo.key(), ObjectKeys.fileName(photo.key()),
                     null, null, ItemStatus.ERROR, clock.instant(), photo.key(), "store-failure",
                     "the store failed (" + e.getMessage() + "); the photo stays in incoming/", null), null));
-        }
-    }
-
-    /**
-     * Journals a chunk (which commits it), releases its claims and counts it in the run state. The
-     * chunk's number is taken when it is written; if that number was taken meanwhile (a delivery that
-     * held the run before this one wrote it late), that chunk is adopted and this one keeps only the
-     * photos it does not list, under the next number, so no photo is journaled twice.
-     *
-     * @param end where the chunk leaves the listing; null for recovered photos (the listing stays where it is)
-     */
-    private void commit(RunLease lease, List<PhotoSorter.Handled> handled, @Nullable ChunkEnd end) {
-        List<PhotoSorter.Handled> items = new ArrayList<>(handled);
-        while (true) {
-            lease.fence();
-            RunState state = lease.state();
-            ChunkEnd at = end != null ? end : new ChunkEnd(state.getCursor(), state.isListingDone(), state.getPending());
-            JournalChunk chunk = new JournalChunk(state.getChunks(), at.nextCursor(), at.listingDone(),
-                    items.stream().map(PhotoSorter.Handled::result).toList(), at.deferred());
-            try {
-                runs.writeJournal(state.getRunId(), chunk);
-            } catch (ObjectAlreadyExistsException e) {
-                JournalChunk theirs = runs.readJournal(state.getRunId(), chunk.seq()).orElseThrow(() -> e);
-                LOG.warn("run {}: chunk {} was written by an earlier holder of the run; adopting it", state.getRunId(),
-                        chunk.seq());
-                items.removeIf(item -> theirs.lists(item.result().object()));
-                lease.update(s -> apply(s, theirs));
-                continue;
-            }
-            metrics.photos(chunk);
-            for (PhotoSorter.Handled item : items) {
-                if (item.claim() != null) {
-                    try {
-                        runs.releaseClaim(item.claim());
-                    } catch (ObjectStoreException e) {
-                        LOG.warn("could not release a claim; the next delivery will (it is journaled): {}", e.getMessage());
-                    }
-                }
-            }
-            lease.update(s -> {
-                apply(s, chunk);
-                if (s.getModelName() == null) {
-                    chunk.items().stream().filter(i -> i.status() != ItemStatus.ERROR && i.category() != null).findFirst()
-                            .ifPresent(i -> predict.lastModel().ifPresent(model -> {
-                                s.setModelName(model.name());
-                                s.setModelVersion(model.version());
-                            }));
-                }
-            });
-            return;
-        }
-    }
-
-    /** Out of time: leave the rest to a continuation message. */
-    private Outcome handOff(RunLease lease) {
-        // Until the continuation arrives the run is not abandoned, but any delivery of it may take it.
-        lease.release(state -> state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled()
-                + " photos"), new RunState.Lease(HANDOFF, clock.instant().plus(configuration.leaseMargin())));
-        RunState state = lease.state();
-        publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
-        LOG.info("run {}: {} photos so far; continuing in a new request", state.getRunId(), state.getTally().getHandled());
-        return Outcome.CONTINUED;
-    }
-
-    /**
-     * Completes the moves this delivery left claimed, writes the reports, publishes
-     * {@code batch-completed}, then marks the run finished.
-     */
-    private Outcome finish(RunLease lease, @Nullable String failure) {
-        journalRecovered(lease);
-        lease.update(state -> {
-            Instant now = clock.instant();
-            state.setResult(RunReports.statusOf(state.getTally(), failure));
-            state.setErrorMessage(failure);
-            state.setFinishedAt(now);
-            state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
-                    : "failed: " + failure);
-        });
-        lease.fence();
-        RunState state = lease.state();
-        RunSummary summary = reports.write(state);
-        // Published before the run is marked finished: a crash in between means a redelivery publishes
-        // again (the report function ignores the duplicate), never that the event is lost.
-        publisher.publishCompleted(summary);
-        metrics.runFinished(summary);
-        lease.release(s -> s.setPhase(RunState.Phase.FINISHED), null);
-        runs.clearActive(state.getRunId());
-        LOG.info("run {} {}: {} photos, {} sorted, {} to review, {} rejected, {} left in incoming/ ({} s)",
-                state.getRunId(), summary.status().wireName(), summary.totalProcessed(), summary.sorted(),
-                summary.lowConfidence(), summary.rejected(), summary.leftInIncoming(), summary.processingTimeSeconds());
-        return Outcome.FINISHED;
-    }
-
-    /** Finishes runs whose last delivery died (lease expired): their claims are completed, their reports written. */
-    private void finishAbandonedRuns(String currentRunId, String owner) {
-        for (String runId : runs.activeRuns()) {
-            if (runId.equals(currentRunId)) {
-                continue;
-            }
-            try {
-                finishIfAbandoned(runId, currentRunId, owner);
-            } catch (UnreadableStateException e) {
-                LOG.error("run {} is skipped: {}", runId, e.getMessage());
-            }
-        }
-    }
-
-    private void finishIfAbandoned(String runId, String currentRunId, String owner) {
-        Optional<Versioned<RunState>> found = runs.load(runId);
-        if (found.isEmpty()) {
-            runs.clearActive(runId);
-            return;
-        }
-        Versioned<RunState> run = found.get();
-        if (run.value().isFinished()) {
-            runs.clearActive(runId);
-            return;
-        }
-        if (!run.value().isAbandoned(clock.instant())) {
-            return;
-        }
-        try {
-            run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
-            RunLease lease = hold(run, owner);
-            catchUp(lease);
-            journalRecovered(lease);
-            if (!lease.state().isListingDone()) {
-                lease.update(state -> state.note(clock.instant(), "interrupted before it reached every photo; run "
-                        + currentRunId + " sorts the rest"));
-            }
-            LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
-            finish(lease, null);
-        } catch (PreconditionFailedException | LeaseLostException e) {
-            LOG.info("run {} was taken over by another delivery meanwhile", runId);
         }
     }
 
