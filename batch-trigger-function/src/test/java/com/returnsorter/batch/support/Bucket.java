@@ -69,11 +69,17 @@ public final class Bucket {
         }
     }
 
+    /**
+     * Puts a file as an upload that finished an hour ago: the local store lists a file under
+     * {@code incoming/} only once it has been left alone for its settle time.
+     */
     public void put(String key, byte[] bytes) {
         try {
             Path file = root.resolve(key);
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
