@@ -78,13 +78,18 @@ public record RunSummary(
         public static final ModelInfo UNKNOWN = new ModelInfo("unknown", "unknown");
     }
 
-    /** Object keys of the run's reports, relative to {@link RunSummary#bucket()}. */
+    /**
+     * Object keys of the run's reports, relative to {@link RunSummary#bucket()}: {@code items.jsonl} (one
+     * record per photo, what the report function ingests), {@code results.csv} (the same for people),
+     * {@code summary.json}, {@code report.html}. {@code itemsJsonl} is null in events from before it existed.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ReportPaths(String resultsCsv, String summaryJson, String reportHtml) {
+    public record ReportPaths(String resultsCsv, String summaryJson, String reportHtml, @Nullable String itemsJsonl) {
 
         public static ReportPaths forRun(String runId) {
             String folder = "reports/" + runId + "/";
-            return new ReportPaths(folder + "results.csv", folder + "summary.json", folder + "report.html");
+            return new ReportPaths(folder + "results.csv", folder + "summary.json", folder + "report.html",
+                    folder + "items.jsonl");
         }
     }
 }
