@@ -193,7 +193,8 @@ class SlowDeliveryTest {
     @Test
     void noPhotoStartsAfterTheDeadlineInsideAChunk() throws Exception {
         Set<String> photos = new HashSet<>(bucket.putSamples(6));
-        BatchService batch = batch(Map.of("batch.concurrency", "1", "batch.chunk-size", "10"));
+        BatchService batch = batch(Map.of("batch.concurrency", "1", "batch.chunk-size", "10",
+                "batch.review-threshold", "0.95"));
         String runId = RunIds.of(NIGHT, "night-5");
         // The second answer takes 40 s: the 10 s budget is spent in the middle of the only chunk.
         predict.beforeAnswer(n -> {
@@ -216,6 +217,9 @@ class SlowDeliveryTest {
         bucket.assertEveryPhotoInExactlyOnePlace(photos);
         assertOnceInTheResults(photos, runId);
         assertThat(predict.asked()).as("no photo asked about twice").doesNotHaveDuplicates();
+        // The threshold the run used travels with its counts: every 0.93 answer went to review/ under 0.95.
+        assertThat(bucket.summary(runId, json()).confidenceDistribution().reviewThreshold()).isEqualTo(0.95);
+        assertThat(bucket.keys("review/")).hasSize(6);
     }
 
     private void assertOnceInTheResults(Set<String> photos, String runId) {

@@ -354,7 +354,7 @@ public final class HtmlReport {
             } else {
                 BarChart.render(html, "Classified photos by category", categoryBars, categorised);
             }
-            String threshold = percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0);
+            String threshold = percent(summary.confidenceDistribution().threshold() * 100, 0);
             String high = percent(ConfidenceBands.HIGH * 100, 0);
             html.append("</section>\n<section class=\"card\">\n<h2>Confidence</h2>\n")
                     .append("<p class=\"sub\">How sure the model was about its category</p>\n");
@@ -406,7 +406,7 @@ public final class HtmlReport {
                 html.append("<p class=\"none\">")
                         .append(classified() == 0 ? "No photo was classified, so none needs review."
                                 : "No photo needs review: every classified photo scored at least "
-                                + percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0) + ".")
+                                + percent(summary.confidenceDistribution().threshold() * 100, 0) + ".")
                         .append("</p>\n</section>\n");
                 return;
             }

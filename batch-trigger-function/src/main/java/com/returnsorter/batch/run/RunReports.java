@@ -103,7 +103,8 @@ public class RunReports {
         return new RunSummary(RunSummary.SCHEMA_VERSION, state.getRunId(), state.getResult(), state.getTrigger(),
                 state.isDryRun(), finished, started, finished, total, successful, failed, tally.getSorted(),
                 tally.getReview(), tally.getRejected(), tally.getErrors(), successRate, seconds, tally.getCategories(),
-                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow()), errors,
+                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow(),
+                        configuration.reviewThreshold()), errors,
                 state.getErrorMessage(), model, paths, store.describe());
     }
 
