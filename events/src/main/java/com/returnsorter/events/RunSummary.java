@@ -67,9 +67,22 @@ public record RunSummary(
     public record ItemError(String object, ItemStatus status, String reason, String message) {
     }
 
-    /** Classified photos per band: high &gt; 0.85, medium 0.70–0.85, low &lt; 0.70 (the review threshold). */
+    /**
+     * Classified photos per band: high &gt; 0.85, medium from the review threshold to 0.85, low below the
+     * review threshold, which the run used and which travels with the counts (null in events from before
+     * it did: read as {@link ConfidenceBands#DEFAULT_REVIEW_THRESHOLD}).
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ConfidenceDistribution(int high, int medium, int low) {
+    public record ConfidenceDistribution(int high, int medium, int low, @Nullable Double reviewThreshold) {
+
+        public ConfidenceDistribution(int high, int medium, int low) {
+            this(high, medium, low, null);
+        }
+
+        /** The review threshold the bands were counted with. */
+        public double threshold() {
+            return reviewThreshold != null ? reviewThreshold : ConfidenceBands.DEFAULT_REVIEW_THRESHOLD;
+        }
     }
 
     /** The model that classified the run; {@code unknown} when the run failed before asking. */
@@ -78,13 +91,18 @@ public record RunSummary(
         public static final ModelInfo UNKNOWN = new ModelInfo("unknown", "unknown");
     }
 
-    /** Object keys of the run's reports, relative to {@link RunSummary#bucket()}. */
+    /**
+     * Object keys of the run's reports, relative to {@link RunSummary#bucket()}: {@code items.jsonl} (one
+     * record per photo, what the report function ingests), {@code results.csv} (the same for people),
+     * {@code summary.json}, {@code report.html}. {@code itemsJsonl} is null in events from before it existed.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ReportPaths(String resultsCsv, String summaryJson, String reportHtml) {
+    public record ReportPaths(String resultsCsv, String summaryJson, String reportHtml, @Nullable String itemsJsonl) {
 
         public static ReportPaths forRun(String runId) {
             String folder = "reports/" + runId + "/";
-            return new ReportPaths(folder + "results.csv", folder + "summary.json", folder + "report.html");
+            return new ReportPaths(folder + "results.csv", folder + "summary.json", folder + "report.html",
+                    folder + "items.jsonl");
         }
     }
 }

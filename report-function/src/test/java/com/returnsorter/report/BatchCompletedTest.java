@@ -123,7 +123,7 @@ class BatchCompletedTest {
                 HistoryStore.ItemOrder.CONFIDENCE_ASCENDING, 100);
         assertThat(review).hasSize(18).first().satisfies(item -> {
             assertThat(item.confidence()).isEqualTo(0.40);
-            assertThat(item.topK()).as("top-k from results.csv, highest first").hasSize(2)
+            assertThat(item.topK()).as("top-k from items.jsonl, highest first").hasSize(2)
                     .containsEntry(item.category(), 0.40);
             assertThat(item.topK().keySet().iterator().next()).isEqualTo(item.category());
         });
@@ -202,7 +202,7 @@ class BatchCompletedTest {
     }
 
     @Test
-    void anEventWhoseResultsFileIsMissingIsRecordedWithANote() {
+    void anEventWhoseItemsFileIsMissingIsRecordedWithANote() {
         RunSummary summary = Runs.summary(NIGHT, "m-6", 10, 0, 0, 0, 5, RunStatus.SUCCESS);
         Runs.writeSummary(bucket, summary);
 
@@ -210,7 +210,7 @@ class BatchCompletedTest {
 
         RunRecord run = service.history().findRun(summary.runId()).orElseThrow();
         assertThat(run.itemCount()).isZero();
-        assertThat(run.itemsNote()).isEqualTo(summary.reports().resultsCsv() + " not found");
+        assertThat(run.itemsNote()).isEqualTo(summary.reports().itemsJsonl() + " not found");
         assertThat(run.totalImages()).as("the summary itself is recorded").isEqualTo(10);
         assertThat(SLACK.delivered()).hasSize(1);
     }

@@ -126,7 +126,7 @@ class UntrustedEventsTest {
                 s.failed(), s.sorted(), s.lowConfidence(), s.rejected(), s.leftInIncoming(), s.successRate(),
                 s.processingTimeSeconds(), s.categories(), s.confidenceDistribution(), s.errors(), s.errorMessage(),
                 s.model(), new RunSummary.ReportPaths(s.reports().resultsCsv(), s.reports().summaryJson(),
-                "incoming/phishing.html"), s.bucket()));
+                "incoming/phishing.html", "incoming/forged.jsonl"), s.bucket()));
 
         assertThat(service.push(Topics.BATCH_COMPLETED, forged)).isEqualTo(200);
 
@@ -165,11 +165,11 @@ class UntrustedEventsTest {
     }
 
     @Test
-    void aResultsFileOf200MegabytesIsNotReadAndTheRunIsRecordedWithANote() throws Exception {
+    void anItemsFileOf200MegabytesIsNotReadAndTheRunIsRecordedWithANote() throws Exception {
         RunSummary run = Runs.summary(NIGHT, "m-7", 10, 0, 0, 0, 5, RunStatus.SUCCESS);
         Runs.writeSummary(bucket, run);
-        Path csv = bucket.resolve(run.reports().resultsCsv());
-        try (RandomAccessFile huge = new RandomAccessFile(csv.toFile(), "rw")) {
+        Path items = bucket.resolve(run.reports().itemsJsonl());
+        try (RandomAccessFile huge = new RandomAccessFile(items.toFile(), "rw")) {
             huge.setLength(200L * 1024 * 1024); // sparse: takes no disk, and no heap unless someone reads it all
         }
 
@@ -177,12 +177,12 @@ class UntrustedEventsTest {
 
         RunRecord recorded = service.history().findRun(run.runId()).orElseThrow();
         assertThat(recorded.itemCount()).isZero();
-        assertThat(recorded.itemsNote()).contains("results.csv is larger than");
+        assertThat(recorded.itemsNote()).contains("items.jsonl is larger than");
         assertThat(recorded.totalImages()).isEqualTo(10);
     }
 
     @Test
-    void aResultsFileWithMoreRowsThanTheRunHadPhotosIsCutAtTheRunsCount() {
+    void anItemsFileWithMoreRecordsThanTheRunHadPhotosIsCutAtTheRunsCount() {
         RunSummary bigger = Runs.summary(NIGHT, "m-8", 40, 0, 0, 0, 5, RunStatus.SUCCESS);
         Runs.writeReports(bucket, bigger);
         RunSummary run = Runs.summary(NIGHT, "m-8", 10, 0, 0, 0, 5, RunStatus.SUCCESS);

@@ -307,7 +307,7 @@ public final class HtmlReport {
                 // Nothing to chart: the figures and the failure table tell the whole story.
                 return null;
             }
-            String threshold = Format.percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0);
+            String threshold = Format.percent(summary.confidenceDistribution().threshold() * 100, 0);
             String high = Format.percent(ConfidenceBands.HIGH * 100, 0);
             BarChart categories = categorised == 0 ? null
                     : BarChart.of("Classified photos by category", categoryBars, categorised);
@@ -350,7 +350,7 @@ public final class HtmlReport {
                 return new RunReport.Review(count(0), false, classified() == 0
                         ? "No photo was classified, so none needs review."
                         : "No photo needs review: every classified photo scored at least "
-                        + Format.percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0) + ".", null, List.of());
+                        + Format.percent(summary.confidenceDistribution().threshold() * 100, 0) + ".", null, List.of());
             }
             List<ItemResult> items = new ArrayList<>(review.shown());
             items.sort(LOWEST_CONFIDENCE_FIRST);

@@ -211,6 +211,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void theBandsShowTheReviewThresholdTheRunUsed() {
+        List<ItemResult> items = List.of(sorted("incoming/a.jpg"), sorted("incoming/b.jpg"));
+        RunSummary sample = SampleRuns.summaryOf(items, RunStatus.SUCCESS, null);
+        RunSummary.ConfidenceDistribution bands = sample.confidenceDistribution();
+        RunSummary summary = new RunSummary(sample.schemaVersion(), sample.runId(), sample.status(), sample.trigger(),
+                sample.dryRun(), sample.timestamp(), sample.startedAt(), sample.finishedAt(), sample.totalProcessed(),
+                sample.successful(), sample.failed(), sample.sorted(), sample.lowConfidence(), sample.rejected(),
+                sample.leftInIncoming(), sample.successRate(), sample.processingTimeSeconds(), sample.categories(),
+                new RunSummary.ConfidenceDistribution(bands.high(), bands.medium(), bands.low(), 0.55), sample.errors(),
+                sample.errorMessage(), sample.model(), sample.reports(), sample.bucket());
+
+        String html = HtmlReport.render(summary, SampleRuns.contentOf(items, 200, summary));
+
+        assertThat(html).contains(">Medium 55–85%<", ">Low &lt;55%<").doesNotContain("70%");
+    }
+
+    @Test
     void footerNamesTheModelAndTheReportFiles() {
         List<ItemResult> items = List.of(sorted("incoming/a.jpg"));
         RunSummary summary = SampleRuns.summaryOf(items, RunStatus.SUCCESS, null);

@@ -252,6 +252,29 @@ public final class CloudStorageObjectStore implements ObjectStore {
         }
     }
 
+    /** From the CRC32C and MD5 Cloud Storage keeps with the object; nothing is downloaded. */
+    @Override
+    public Optional<Checksum> checksum(String key, long generation) {
+        ObjectKeys.requireObjectKey(key);
+        Blob blob;
+        try {
+            blob = storage.get(BlobId.of(bucket, key));
+        } catch (StorageException e) {
+            if (e.getCode() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw translate(e, "stat " + ObjectKeys.escape(key));
+        }
+        if (blob == null || info(blob).generation() != generation) {
+            return Optional.empty();
+        }
+        if (blob.getCrc32c() == null) {
+            // Cloud Storage always keeps a CRC32C; the LocalStorageHelper test fake does not.
+            return ObjectStore.super.checksum(key, generation);
+        }
+        return Optional.of(new Checksum(blob.getCrc32c(), blob.getMd5()));
+    }
+
     private static boolean isPreconditionFailure(StorageException e) {
         // google-cloud-nio's LocalStorageHelper fake reports a failed ifGenerationMatch=0 as a
         // StorageException caused by FileAlreadyExistsException instead of HTTP 412.

@@ -62,6 +62,13 @@ import java.util.stream.Stream;
  *       and uses the last key of a page as the next page token. An <em>empty</em> directory is
  *       reported as a folder placeholder ({@code dir/}, size 0), as Cloud Storage reports the
  *       placeholder objects its console creates; a non-empty directory is not an object.</li>
+ *   <li><b>Uploads in progress are left alone.</b> People and tools put photos straight into the
+ *       directory ({@code cp}, {@code scp}, SMB, {@code rsync}); a listing does not show a file that
+ *       may still be being written, so it is never sorted truncated: under {@value #UPLOADS} (where
+ *       uploads land, DESIGN.md) a file modified less than the settle time ago; anywhere, a file or
+ *       directory whose name starts with {@code .} (rsync writes {@code .name.XXXXXX} and renames it
+ *       when complete) and names ending in {@code .part} or {@code .tmp}. They are listed once they
+ *       settle or get their final name. {@code stat} and {@code read} by key are not affected.</li>
  *   <li><b>Content type</b> is not stored; it is guessed from the file extension.</li>
  * </ul>
  */
@@ -69,6 +76,8 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
 
     /** The hidden directory under the root for temp files and the lock; no key may start with it. */
     public static final String STAGING_DIR = ".staging";
+    /** The prefix people and tools upload into, whose young files a listing leaves alone. */
+    public static final String UPLOADS = "incoming/";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalDirectoryObjectStore.class);
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -81,9 +90,29 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     private final Path staging;
     private final Path lockFile;
     private final ReentrantLock jvmLock;
+    private final Duration settleTime;
+    private final java.time.Clock clock;
 
-    /** Uses (and creates when missing) the directory {@code root}. */
+    /** Uses (and creates when missing) the directory {@code root}, listing files under {@value #UPLOADS} at once. */
     public LocalDirectoryObjectStore(Path root) {
+        this(root, Duration.ZERO);
+    }
+
+    /**
+     * Uses (and creates when missing) the directory {@code root}; a file under {@value #UPLOADS} is
+     * listed once it has been left unchanged for {@code settleTime}.
+     */
+    public LocalDirectoryObjectStore(Path root, Duration settleTime) {
+        this(root, settleTime, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #LocalDirectoryObjectStore(Path, Duration)}, judging "settled" by {@code clock} (tests move it). */
+    public LocalDirectoryObjectStore(Path root, Duration settleTime, java.time.Clock clock) {
+        if (settleTime.isNegative()) {
+            throw new IllegalArgumentException("the settle time cannot be negative: " + settleTime);
+        }
+        this.settleTime = settleTime;
+        this.clock = clock;
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
@@ -160,7 +189,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                         if (!entryCounts.isEmpty()) {
                             entryCounts.peek()[0]++;
                         }
-                        if (dir.equals(staging)) {
+                        if (dir.equals(staging) || (!dir.equals(start) && isHidden(dir))) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         entryCounts.push(new int[1]);
@@ -172,7 +201,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                         if (!entryCounts.isEmpty()) {
                             entryCounts.peek()[0]++;
                         }
-                        if (attrs.isRegularFile()) {
+                        if (attrs.isRegularFile() && !isInProgress(file, attrs)) {
                             add(keyOf(file), attrs);
                         }
                         return FileVisitResult.CONTINUE;
@@ -213,6 +242,27 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                         out.add(info(key, attrs));
                     }
                 });
+    }
+
+    private static boolean isHidden(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().startsWith(".");
+    }
+
+    /** A file that may still be being written: a temporary name, or young under the uploads prefix. */
+    private boolean isInProgress(Path file, BasicFileAttributes attrs) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")) {
+            return true;
+        }
+        if (settleTime.isZero() || !keyOf(file).startsWith(UPLOADS)) {
+            return false;
+        }
+        Instant settledAt = attrs.lastModifiedTime().toInstant().plus(settleTime);
+        if (clock.instant().isBefore(settledAt)) {
+            LOG.debug("{} changed less than {} ago; left until it settles", file, settleTime);
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -284,6 +334,29 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
             throw new ObjectStoreException("object " + ObjectKeys.escape(key) + " kept changing while being opened", true);
         } catch (IOException e) {
             throw failure("read " + ObjectKeys.escape(key), e);
+        }
+    }
+
+    /** Computed from the file (CRC32C and MD5 in one pass), checked to be the version asked for. */
+    @Override
+    public Optional<Checksum> checksum(String key, long generation) {
+        Path path = resolve(ObjectKeys.requireObjectKey(key));
+        try {
+            Optional<ObjectInfo> before = statPath(key, path);
+            if (before.isEmpty() || before.get().generation() != generation) {
+                return Optional.empty();
+            }
+            Checksum checksum;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                 InputStream in = Channels.newInputStream(channel)) {
+                checksum = Checksum.of(in);
+            } catch (NoSuchFileException gone) {
+                return Optional.empty();
+            }
+            // As in read(): the generation unchanged around the read proves the bytes were that version's.
+            return statPath(key, path).filter(after -> after.generation() == generation).map(after -> checksum);
+        } catch (IOException e) {
+            throw failure("checksum " + ObjectKeys.escape(key), e);
         }
     }
 

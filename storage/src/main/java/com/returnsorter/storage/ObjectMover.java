@@ -1,40 +1,57 @@
 package com.returnsorter.storage;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Move without overwrite, built from {@link ObjectStore#copy} and {@link ObjectStore#delete}:
+ * <em>The</em> move of the system: brings one version of an object to a target key, never
+ * overwriting, and decides each time from what the store holds, never from memory, so whoever
+ * holds the right to move that version (the batch's claim) can repeat it after a crash or a stall
+ * and finish what an earlier attempt began.
  *
+ * <p>One {@link #step} does what the store's state calls for:
  * <ol>
- *   <li>copy the source, at the generation the caller saw, to the target; when the target
- *       exists, try {@code name~1.jpg}, {@code name~2.jpg}, … up to {@code maxSuffix};</li>
- *   <li>delete the source, again only at that generation;</li>
- *   <li>if that delete finds the source gone because another mover got there first, delete the
- *       copy just made, so the object ends up in exactly one place, and report
- *       {@link MoveResult#sourceAlreadyGone()}.</li>
+ *   <li>the source version is gone: {@link Step#ALREADY_MOVED} when the target exists (this move was
+ *       finished, by this holder or an earlier one), else {@link Step#SOURCE_GONE};</li>
+ *   <li>the target holds other bytes (size or checksum differ): {@link Step#TARGET_TAKEN}; the caller
+ *       picks another name ({@link #freeName}) and records it before the next step;</li>
+ *   <li>the target is free: copy the source at its generation, create-if-absent;</li>
+ *   <li>ask the caller's {@link Fence}: may it still do the irreversible step?</li>
+ *   <li>delete the source at its generation: {@link Step#MOVED}.</li>
  * </ol>
  *
- * <p>Losing a photo is worse than keeping it twice, so step 3 deletes its copy only after it has
- * seen the other mover's copy (same bytes, same folder, same name up to the suffix), and writes
- * its bytes back if that other copy has vanished too. Otherwise, and when the source was replaced
- * by a new version meanwhile, the copy is kept ({@code sourceAlreadyGone} false): the old version
- * exists nowhere else. If deleting the source fails with an I/O error, the copy is removed again
- * when the source is seen intact, so a retry starts clean.
+ * <p>A copy is never deleted. A target with the source's size and checksum (CRC32C/MD5, see
+ * {@link ObjectStore#checksum}) <em>is</em> the copy, whoever made it, and the move is completed from
+ * it: undoing a copy while another holder deletes the source is the one interleaving that loses a
+ * photo. Two sources with identical bytes never share a target because each caller chooses its target
+ * for its own source key (the batch: the source's name under the category folder, suffixed while taken).
  *
- * <p>Thread-safe; any number of movers may work on the same objects at once.
+ * <p>Thread-safe.
  */
 public final class ObjectMover {
 
-    /** How many suffixed names ({@code ~1} … {@code ~100}) are tried after the plain one. */
-    public static final int DEFAULT_MAX_SUFFIX = 100;
+    /** How many suffixed names ({@code ~1} … {@code ~1000}) {@link #freeName} tries after the plain one. */
+    public static final int DEFAULT_MAX_SUFFIX = 1000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ObjectMover.class);
-    private static final int LIST_PAGE = 1000;
+    /** The caller's check before the irreversible step; throws to stop the move before the source is deleted. */
+    @FunctionalInterface
+    public interface Fence {
+        void check();
+    }
+
+    /** What one {@link #step} found or did. */
+    public enum Step {
+        /** The source was deleted after its copy was made or found at the target: moved. */
+        MOVED,
+        /** The source version is gone and the target exists: the move was finished before. */
+        ALREADY_MOVED,
+        /** The source version is gone and the target does not exist: someone else moved or deleted it. */
+        SOURCE_GONE,
+        /** The target holds other bytes: choose another name and step again. */
+        TARGET_TAKEN,
+        /** Something changed between two looks (a racing copy or delete): step again. */
+        CHANGED
+    }
 
     private final ObjectStore store;
     private final int maxSuffix;
@@ -52,146 +69,98 @@ public final class ObjectMover {
     }
 
     /**
-     * Moves {@code source} into {@code folder} (e.g. {@code processed/Shirt/}) under its own file name.
+     * One step of moving {@code sourceKey} at {@code generation} ({@code size} bytes) to {@code targetKey}.
      *
-     * @see #move(String, long, String)
+     * @throws ObjectStoreException for a store failure; the step may be repeated
+     * @throws RuntimeException     whatever {@code fence} throws; the source is then left in place
      */
-    public MoveResult moveInto(ObjectInfo source, String folder) {
-        String prefix = ObjectKeys.requirePrefix(folder);
-        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-            prefix = prefix + "/";
-        }
-        return move(source.key(), source.generation(), prefix + ObjectKeys.fileName(source.key()));
-    }
-
-    /**
-     * Moves {@code sourceKey} at {@code sourceGeneration} to {@code targetKey}, or to the first free
-     * suffixed variant of it. Never overwrites.
-     *
-     * @throws ObjectNotFoundException       the source no longer exists (nothing was done)
-     * @throws PreconditionFailedException   the source has another generation now (nothing was done)
-     * @throws ObjectAlreadyExistsException  the target and all its suffixed variants exist (nothing was done)
-     * @throws ObjectStoreException          an I/O failure; the copy is undone when the source is known to be intact
-     */
-    public MoveResult move(String sourceKey, long sourceGeneration, String targetKey) {
+    public Step step(String sourceKey, long generation, long size, String targetKey, Fence fence) {
         ObjectKeys.requireObjectKey(sourceKey);
         ObjectKeys.requireObjectKey(targetKey);
         if (sourceKey.equals(targetKey)) {
             throw new IllegalArgumentException("cannot move " + ObjectKeys.escape(sourceKey) + " onto itself");
         }
-        ObjectInfo copy = copyToFreeName(sourceKey, sourceGeneration, targetKey);
-
-        boolean deleted;
-        try {
-            deleted = store.delete(sourceKey, sourceGeneration);
-        } catch (ObjectStoreException e) {
-            undoCopyIfSourceIntact(sourceKey, sourceGeneration, copy);
-            throw e;
+        boolean sourceThere = store.stat(sourceKey).filter(s -> s.generation() == generation).isPresent();
+        Optional<ObjectInfo> target = store.stat(targetKey);
+        if (!sourceThere) {
+            return target.isPresent() ? Step.ALREADY_MOVED : Step.SOURCE_GONE;
         }
-        if (deleted) {
-            return new MoveResult(copy, false);
+        if (target.isPresent() && !isCopy(target.get(), sourceKey, generation, size)) {
+            return Step.TARGET_TAKEN;
         }
-
-        Optional<ObjectInfo> now = store.stat(sourceKey);
-        if (now.isPresent()) {
-            LOG.warn("{} was replaced by a new version while being moved; kept the copy of the old version at {}",
-                    ObjectKeys.escape(sourceKey), ObjectKeys.escape(copy.key()));
-            return new MoveResult(copy, false);
-        }
-        byte[] ours = store.read(copy.key(), copy.size()).bytes();
-        if (!otherCopyExists(targetKey, copy, ours)) {
-            LOG.warn("{} disappeared while being moved and no other copy was found beside {}; keeping the copy",
-                    ObjectKeys.escape(sourceKey), ObjectKeys.escape(copy.key()));
-            return new MoveResult(copy, false);
-        }
-        if (!store.delete(copy.key(), copy.generation())) {
-            LOG.warn("could not delete the duplicate copy {} (it changed meanwhile)", ObjectKeys.escape(copy.key()));
-            return new MoveResult(copy, true);
-        }
-        // If the source was deleted by a third party while two movers raced, each could have taken
-        // the other's copy for the survivor. Whoever then finds no other copy left writes its bytes
-        // back; with linearizable store operations at least one of the two always does.
-        if (!otherCopyExists(targetKey, copy, ours)) {
-            ObjectInfo restored = store.write(copy.key(), ours, contentTypeOf(copy), WriteMode.CREATE_NEW);
-            LOG.warn("restored {} after the other copy of {} vanished", ObjectKeys.escape(restored.key()),
-                    ObjectKeys.escape(sourceKey));
-            return new MoveResult(restored, false);
-        }
-        return new MoveResult(copy, true);
-    }
-
-    private static String contentTypeOf(ObjectInfo info) {
-        return info.contentType() != null ? info.contentType() : "application/octet-stream";
-    }
-
-    private ObjectInfo copyToFreeName(String sourceKey, long sourceGeneration, String targetKey) {
-        for (int n = 0; n <= maxSuffix; n++) {
-            String candidate = n == 0 ? targetKey : ObjectKeys.withSuffix(targetKey, n);
+        if (target.isEmpty()) {
             try {
-                return store.copy(sourceKey, sourceGeneration, candidate);
-            } catch (ObjectAlreadyExistsException taken) {
-                // try the next suffix
+                store.copy(sourceKey, generation, targetKey);
+            } catch (ObjectAlreadyExistsException | PreconditionFailedException | ObjectNotFoundException e) {
+                return Step.CHANGED;
             }
         }
-        throw new ObjectAlreadyExistsException("cannot move " + ObjectKeys.escape(sourceKey) + ": "
-                + ObjectKeys.escape(targetKey) + " and its " + maxSuffix + " suffixed variants all exist");
+        fence.check();
+        return store.delete(sourceKey, generation) ? Step.MOVED : Step.CHANGED;
     }
 
     /**
-     * True when another object in the target's folder, named like the target up to a {@code ~n}
-     * suffix, has exactly the bytes of our copy: the other mover's copy of the same source.
+     * Whether {@code target} holds the bytes of {@code sourceKey} at {@code generation}: same size, same
+     * checksum. False when the source version is gone (nothing left to compare with).
      */
-    private boolean otherCopyExists(String targetKey, ObjectInfo copy, byte[] ours) {
-        String folder = ObjectKeys.parent(targetKey);
-        String name = ObjectKeys.fileName(targetKey);
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        String token = null;
-        do {
-            ObjectPage page = store.list(folder + stem, token, LIST_PAGE);
-            for (ObjectInfo candidate : page.objects()) {
-                if (candidate.key().equals(copy.key()) || candidate.size() != copy.size()
-                        || !isSuffixedVariant(candidate.key(), folder, stem, extension)) {
-                    continue;
-                }
-                try {
-                    if (Arrays.equals(ours, store.read(candidate.key(), copy.size()).bytes())) {
-                        return true;
-                    }
-                } catch (ObjectNotFoundException | ObjectTooLargeException changedMeanwhile) {
-                    // not the twin we are looking for
-                }
-            }
-            token = page.nextPageToken();
-        } while (token != null);
-        return false;
-    }
-
-    private static boolean isSuffixedVariant(String key, String folder, String stem, String extension) {
-        if (key.equals(folder + stem + extension)) {
-            return true;
-        }
-        String head = folder + stem + "~";
-        if (!key.startsWith(head) || !key.endsWith(extension) || key.length() <= head.length() + extension.length()) {
+    public boolean isCopy(ObjectInfo target, String sourceKey, long generation, long size) {
+        if (target.size() != size) {
             return false;
         }
-        String digits = key.substring(head.length(), key.length() - extension.length());
-        return digits.chars().allMatch(c -> c >= '0' && c <= '9');
+        Optional<Checksum> copied = store.checksum(target.key(), target.generation());
+        Optional<Checksum> original = store.checksum(sourceKey, generation);
+        return copied.isPresent() && original.isPresent() && copied.get().sameContentAs(original.get());
     }
 
-    private void undoCopyIfSourceIntact(String sourceKey, long sourceGeneration, ObjectInfo copy) {
-        try {
-            Optional<ObjectInfo> source = store.stat(sourceKey);
-            if (source.isPresent() && source.get().generation() == sourceGeneration) {
-                store.delete(copy.key(), copy.generation());
-            } else {
-                LOG.error("deleting {} after copying it to {} failed and its state is unknown; the copy is kept",
-                        ObjectKeys.escape(sourceKey), ObjectKeys.escape(copy.key()));
+    /**
+     * {@code key}, or the first of {@code name~1.ext}, {@code name~2.ext} … (suffix before the last
+     * extension) that does not exist now.
+     *
+     * @throws ObjectAlreadyExistsException when {@code key} and all {@code maxSuffix} variants exist
+     */
+    public String freeName(String key) {
+        for (int n = 0; n <= maxSuffix; n++) {
+            String candidate = n == 0 ? key : ObjectKeys.withSuffix(key, n);
+            if (store.stat(candidate).isEmpty()) {
+                return candidate;
             }
-        } catch (ObjectStoreException e) {
-            LOG.error("{} may now exist twice: as the source and as the copy {}",
-                    ObjectKeys.escape(sourceKey), ObjectKeys.escape(copy.key()), e);
+        }
+        throw new ObjectAlreadyExistsException(ObjectKeys.escape(key) + " and its " + maxSuffix
+                + " suffixed variants all exist");
+    }
+
+    /**
+     * Moves {@code source} to {@code targetKey} or the first of its suffixed variants that is free or
+     * already holds this source's copy, stepping until done, without a fence: for a caller that holds no
+     * claim (tools, tests). Movers racing on one source converge on one copy, since each takes an
+     * identical copy at a name for its own. The batch steps itself, recording each target in its claim.
+     *
+     * @return the key the object is at now (when a racing mover finished first, where this one last looked)
+     * @throws ObjectNotFoundException      when the source version was gone before this move made or found its copy
+     * @throws ObjectAlreadyExistsException when the target and all its suffixed variants hold other objects
+     */
+    public String move(ObjectInfo source, String targetKey) {
+        if (store.stat(source.key()).filter(s -> s.generation() == source.generation()).isEmpty()) {
+            throw new ObjectNotFoundException("no object " + ObjectKeys.escape(source.key()) + " at generation "
+                    + source.generation());
+        }
+        int n = 0;
+        while (true) {
+            String target = n == 0 ? targetKey : ObjectKeys.withSuffix(targetKey, n);
+            switch (step(source.key(), source.generation(), source.size(), target, () -> { })) {
+                case MOVED, ALREADY_MOVED -> {
+                    return target;
+                }
+                case SOURCE_GONE -> throw new ObjectNotFoundException(ObjectKeys.escape(source.key()) + " at generation "
+                        + source.generation() + " was moved or deleted by someone else meanwhile");
+                case TARGET_TAKEN -> {
+                    if (++n > maxSuffix) {
+                        throw new ObjectAlreadyExistsException(ObjectKeys.escape(targetKey) + " and its " + maxSuffix
+                                + " suffixed variants all hold other objects");
+                    }
+                }
+                case CHANGED -> { }
+            }
         }
     }
 }

@@ -89,6 +89,31 @@ public interface ObjectStore {
      */
     boolean delete(String key, long generation);
 
+    /**
+     * The checksum of {@code key} at exactly {@code generation}, to tell whether two objects hold
+     * the same bytes without reading both: Cloud Storage answers from the CRC32C and MD5 it keeps
+     * for every object; the local store computes its own. Empty when that version does not exist
+     * (any more).
+     *
+     * <p>This default reads the object once and computes it; adapters that keep checksums override it.
+     */
+    default Optional<Checksum> checksum(String key, long generation) {
+        Optional<ObjectInfo> info = stat(key);
+        if (info.isEmpty() || info.get().generation() != generation) {
+            return Optional.empty();
+        }
+        Checksum checksum;
+        try (java.io.InputStream in = openStream(key, Long.MAX_VALUE)) {
+            checksum = Checksum.of(in);
+        } catch (ObjectNotFoundException gone) {
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new ObjectStoreException("could not read " + ObjectKeys.escape(key) + " for its checksum: " + e, e, true);
+        }
+        // The stream may have read a newer version; only an unchanged generation proves it was this one.
+        return stat(key).filter(after -> after.generation() == generation).map(after -> checksum);
+    }
+
     /** A human-readable location, e.g. {@code gs://bucket} or {@code /abs/dir}. */
     String describe();
 }

@@ -42,7 +42,7 @@ public class ObjectStoreFactory {
             }
             store = new CloudStorageObjectStore(storage.get(), bucket.trim());
         } else if (StorageConfiguration.KIND_LOCAL.equals(kind)) {
-            store = new LocalDirectoryObjectStore(Path.of(configuration.localRoot()));
+            store = new LocalDirectoryObjectStore(Path.of(configuration.localRoot()), configuration.settleTime());
         } else {
             throw new ConfigurationException(StorageConfiguration.PREFIX + ".kind must be 'gcs' or 'local', not '"
                     + kind + "'");

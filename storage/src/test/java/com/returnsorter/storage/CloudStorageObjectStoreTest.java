@@ -88,6 +88,12 @@ class CloudStorageObjectStoreTest extends ObjectStoreContract {
 
     @Override
     @Test
+    @Disabled(FAKE_IGNORES + "create() assigns no generation, so an old and a new version cannot be told apart")
+    protected void checksumOfAVersionThatIsGoneOrReplacedIsEmpty() {
+    }
+
+    @Override
+    @Test
     @Disabled(FAKE_IGNORES + "delete() ignores ifGenerationMatch")
     void deleteWithAStaleGenerationKeepsTheObject() {
     }
@@ -95,7 +101,7 @@ class CloudStorageObjectStoreTest extends ObjectStoreContract {
     @Override
     @Test
     @Disabled(FAKE_IGNORES + "delete() ignores ifGenerationMatch, so the replaced source would be deleted")
-    void moveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
+    protected void aMoveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
     }
 
     @Override

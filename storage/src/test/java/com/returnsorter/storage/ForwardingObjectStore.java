@@ -32,6 +32,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Checksum> checksum(String key, long generation) {
+        return delegate.checksum(key, generation);
+    }
+
+    @Override
     public java.io.InputStream openStream(String key, long maxBytes) {
         return delegate.openStream(key, maxBytes);
     }

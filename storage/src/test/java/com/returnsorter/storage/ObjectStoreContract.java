@@ -310,6 +310,33 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void aCopyHasTheChecksumOfItsSourceAndAnotherPhotoOfTheSameSizeDoesNot() {
+        ObjectInfo source = put("incoming/a.jpg", "photo a");
+        ObjectInfo copy = store.copy("incoming/a.jpg", source.generation(), "processed/Shirt/a.jpg");
+        ObjectInfo other = put("processed/Shirt/b.jpg", "photo b");
+
+        Checksum ofSource = store.checksum(source.key(), source.generation()).orElseThrow();
+        Checksum ofCopy = store.checksum(copy.key(), copy.generation()).orElseThrow();
+        Checksum ofOther = store.checksum(other.key(), other.generation()).orElseThrow();
+
+        assertThat(ofCopy.sameContentAs(ofSource)).isTrue();
+        assertThat(ofOther.sameContentAs(ofSource)).isFalse();
+        assertThat(ofSource.sameContentAs(Checksum.of("photo a".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(ofSource.crc32c()).isEqualTo(Checksum.of("photo a".getBytes(StandardCharsets.UTF_8)).crc32c());
+    }
+
+    @Test
+    protected void checksumOfAVersionThatIsGoneOrReplacedIsEmpty() {
+        ObjectInfo first = put("incoming/a.jpg", "photo a");
+        store.delete(first.key(), first.generation());
+        ObjectInfo second = put("incoming/a.jpg", "photo A");
+
+        assertThat(store.checksum("incoming/a.jpg", first.generation())).isEmpty();
+        assertThat(store.checksum("incoming/missing.jpg", 1)).isEmpty();
+        assertThat(store.checksum("incoming/a.jpg", second.generation())).isPresent();
+    }
+
+    @Test
     void deleteRemovesTheObjectAtItsGenerationOnce() {
         ObjectInfo info = put("incoming/a.jpg", "a");
 
@@ -338,28 +365,27 @@ public abstract class ObjectStoreContract {
     @Test
     void movingThreeObjectsOfTheSameNameIntoOneFolderSuffixesThem() {
         ObjectMover mover = new ObjectMover(store);
-        List<MoveResult> results = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         for (String day : List.of("mon", "tue", "wed")) {
             ObjectInfo source = put("incoming/" + day + "/a.jpg", "photo from " + day);
-            results.add(mover.moveInto(source, "processed/Shirt/"));
+            targets.add(mover.move(source, "processed/Shirt/a.jpg"));
         }
 
-        assertThat(results).extracting(r -> r.target().key())
-                .containsExactly("processed/Shirt/a.jpg", "processed/Shirt/a~1.jpg", "processed/Shirt/a~2.jpg");
-        assertThat(results).noneMatch(MoveResult::sourceAlreadyGone);
+        assertThat(targets).containsExactly("processed/Shirt/a.jpg", "processed/Shirt/a~1.jpg", "processed/Shirt/a~2.jpg");
         assertThat(text(store.read("processed/Shirt/a~2.jpg", 100).bytes())).isEqualTo("photo from wed");
         assertThat(objectKeys("incoming/")).isEmpty();
     }
 
     @Test
-    void suffixGoesBeforeTheExtensionAndMoveGivesUpAfterTheBound() {
+    void suffixGoesBeforeTheExtensionAndFreeNameGivesUpAfterTheBound() {
         ObjectMover mover = new ObjectMover(store, 2);
         put("processed/Shirt/a b.tar.gz", "0");
         put("processed/Shirt/a b.tar~1.gz", "1");
+        assertThat(mover.freeName("processed/Shirt/a b.tar.gz")).isEqualTo("processed/Shirt/a b.tar~2.gz");
         put("processed/Shirt/a b.tar~2.gz", "2");
         ObjectInfo source = put("incoming/a b.tar.gz", "new");
 
-        assertThatThrownBy(() -> mover.moveInto(source, "processed/Shirt"))
+        assertThatThrownBy(() -> mover.move(source, "processed/Shirt/a b.tar.gz"))
                 .isInstanceOf(ObjectAlreadyExistsException.class);
 
         assertThat(text(store.read("incoming/a b.tar.gz", 100).bytes())).isEqualTo("new");
@@ -367,41 +393,59 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void moveThatLosesTheRaceDeletesItsOwnCopy() {
+    void aStepThatFindsItsCopyWithTheSourceStillThereCompletesTheMoveInsteadOfUndoingIt() {
         ObjectInfo source = put("incoming/a.jpg", "photo");
-        RacingStore racing = new RacingStore(store);
-        racing.afterNextCopy = copied -> new ObjectMover(store).moveInto(source, "processed/Shirt/");
+        store.copy("incoming/a.jpg", source.generation(), "processed/Shirt/a.jpg"); // a holder stopped here
 
-        MoveResult result = new ObjectMover(racing).moveInto(source, "processed/Shirt/");
+        ObjectMover.Step step = new ObjectMover(store).step("incoming/a.jpg", source.generation(), source.size(),
+                "processed/Shirt/a.jpg", () -> { });
 
-        assertThat(result.sourceAlreadyGone()).isTrue();
-        assertThat(objectKeys("")).containsExactly("processed/Shirt/a~1.jpg");
-        assertThat(text(store.read("processed/Shirt/a~1.jpg", 100).bytes())).isEqualTo("photo");
-    }
-
-    @Test
-    void moveKeepsItsCopyWhenTheSourceVanishedWithoutAnotherCopy() {
-        ObjectInfo source = put("incoming/a.jpg", "photo");
-        RacingStore racing = new RacingStore(store);
-        racing.afterNextCopy = copied -> store.delete("incoming/a.jpg", source.generation());
-
-        MoveResult result = new ObjectMover(racing).moveInto(source, "processed/Shirt/");
-
-        assertThat(result.sourceAlreadyGone()).isFalse();
+        assertThat(step).isEqualTo(ObjectMover.Step.MOVED);
         assertThat(objectKeys("")).containsExactly("processed/Shirt/a.jpg");
         assertThat(text(store.read("processed/Shirt/a.jpg", 100).bytes())).isEqualTo("photo");
     }
 
     @Test
-    void moveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
+    void anotherPhotoOfTheSameSizeAtTheTargetIsNotTakenForTheCopy() {
+        ObjectInfo source = put("incoming/a.jpg", "photo A");
+        put("processed/Shirt/a.jpg", "photo B");
+
+        ObjectMover.Step step = new ObjectMover(store).step("incoming/a.jpg", source.generation(), source.size(),
+                "processed/Shirt/a.jpg", () -> { });
+
+        assertThat(step).isEqualTo(ObjectMover.Step.TARGET_TAKEN);
+        assertThat(objectKeys("")).containsExactly("incoming/a.jpg", "processed/Shirt/a.jpg");
+    }
+
+    @Test
+    void aFenceThatRefusesLeavesTheSourceAndTheCopyForTheNextHolder() {
+        ObjectInfo source = put("incoming/a.jpg", "photo");
+        ObjectMover mover = new ObjectMover(store);
+
+        assertThatThrownBy(() -> mover.step("incoming/a.jpg", source.generation(), source.size(), "processed/Shirt/a.jpg",
+                () -> {
+                    throw new IllegalStateException("lease lost");
+                })).hasMessage("lease lost");
+        assertThat(objectKeys("")).containsExactly("incoming/a.jpg", "processed/Shirt/a.jpg");
+
+        assertThat(mover.step("incoming/a.jpg", source.generation(), source.size(), "processed/Shirt/a.jpg", () -> { }))
+                .isEqualTo(ObjectMover.Step.MOVED);
+        assertThat(objectKeys("")).containsExactly("processed/Shirt/a.jpg");
+    }
+
+    @Test
+    protected void aMoveKeepsItsCopyWhenTheSourceWasReplacedMeanwhile() {
         ObjectInfo source = put("incoming/a.jpg", "old photo");
         RacingStore racing = new RacingStore(store);
         racing.afterNextCopy = copied ->
                 store.write("incoming/a.jpg", bytes("new photo"), JPEG, WriteMode.OVERWRITE);
 
-        MoveResult result = new ObjectMover(racing).moveInto(source, "processed/Shirt/");
+        ObjectMover.Step step = new ObjectMover(racing).step("incoming/a.jpg", source.generation(), source.size(),
+                "processed/Shirt/a.jpg", () -> { });
 
-        assertThat(result.sourceAlreadyGone()).isFalse();
+        assertThat(step).isEqualTo(ObjectMover.Step.CHANGED);
+        assertThat(new ObjectMover(store).step("incoming/a.jpg", source.generation(), source.size(),
+                "processed/Shirt/a.jpg", () -> { })).isEqualTo(ObjectMover.Step.ALREADY_MOVED);
         assertThat(text(store.read("processed/Shirt/a.jpg", 100).bytes())).isEqualTo("old photo");
         assertThat(text(store.read("incoming/a.jpg", 100).bytes())).isEqualTo("new photo");
     }
@@ -410,9 +454,9 @@ public abstract class ObjectStoreContract {
     void moveOfAnAlreadyMovedObjectChangesNothing() {
         ObjectInfo source = put("incoming/a.jpg", "photo");
         ObjectMover mover = new ObjectMover(store);
-        mover.moveInto(source, "processed/Shirt/");
+        mover.move(source, "processed/Shirt/a.jpg");
 
-        assertThatThrownBy(() -> mover.moveInto(source, "review/Shirt/"))
+        assertThatThrownBy(() -> mover.move(source, "review/Shirt/a.jpg"))
                 .isInstanceOf(ObjectNotFoundException.class);
         assertThat(objectKeys("")).containsExactly("processed/Shirt/a.jpg");
     }
@@ -437,7 +481,7 @@ public abstract class ObjectStoreContract {
                     start.await();
                     for (ObjectInfo source : order) {
                         try {
-                            mover.moveInto(source, "processed/Shirt/");
+                            mover.move(source, "processed/Shirt/" + ObjectKeys.fileName(source.key()));
                         } catch (ObjectNotFoundException alreadyMoved) {
                             // another thread moved it before this one started
                         }
@@ -470,7 +514,7 @@ public abstract class ObjectStoreContract {
         for (String name : names) {
             ObjectInfo info = put("incoming/" + name, name);
             assertThat(keys("incoming/" + name)).containsExactly("incoming/" + name);
-            mover.moveInto(info, "processed/Odd Names/");
+            mover.move(info, "processed/Odd Names/" + name);
         }
 
         for (String name : names) {
@@ -545,7 +589,7 @@ public abstract class ObjectStoreContract {
                 () -> store.read(hostile, 100),
                 () -> store.delete(hostile, 1),
                 () -> store.list(hostile, null, 10),
-                () -> mover.move("incoming/valid.jpg", valid.generation(), hostile));
+                () -> mover.step("incoming/valid.jpg", valid.generation(), valid.size(), hostile, () -> { }));
         for (Runnable operation : operations) {
             if (hostile.isEmpty() && operation == operations.get(7)) {
                 continue; // the empty prefix legitimately lists everything

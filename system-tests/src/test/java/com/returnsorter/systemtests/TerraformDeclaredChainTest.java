@@ -507,6 +507,13 @@ class TerraformDeclaredChainTest {
         assertThat(names).as("sample returns").isNotEmpty();
         Files.writeString(incoming.resolve(NOT_AN_IMAGE), "a delivery note, scanned as text\n");
         names.add(NOT_AN_IMAGE);
+        // complete uploads: dated back past the local store's settle time for files in incoming/
+        try (Stream<Path> put = Files.list(incoming)) {
+            for (Path file : put.toList()) {
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+            }
+        }
         return names;
     }
 

@@ -397,7 +397,10 @@ class WholeChainTest {
         Set<String> names = new LinkedHashSet<>();
         try (Stream<Path> files = Files.list(samples)) {
             for (Path sample : files.filter(Files::isRegularFile).sorted().toList()) {
-                Files.copy(sample, incoming.resolve(sample.getFileName().toString()));
+                Path copy = Files.copy(sample, incoming.resolve(sample.getFileName().toString()));
+                // complete: dated back past the local store's settle time for uploads
+                Files.setLastModifiedTime(copy, java.nio.file.attribute.FileTime.from(
+                        java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
                 names.add(sample.getFileName().toString());
             }
         }

@@ -9,6 +9,7 @@ import com.returnsorter.reports.ItemResult;
 import com.returnsorter.storage.ObjectAlreadyExistsException;
 import com.returnsorter.storage.ObjectInfo;
 import com.returnsorter.storage.ObjectKeys;
+import com.returnsorter.storage.ObjectMover;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
@@ -20,22 +21,21 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Handles one photo: classify it through the predict function, claim it, move it to the folder
  * its outcome says, never overwriting. The claim, written before the copy, makes the move
- * completable by whoever holds it after a crash; {@link #complete} is both the normal path and the
- * recovery, and decides from what is in the store, never from memory.
+ * completable by whoever holds it after a crash or a stall; {@link #complete} is both the normal path
+ * and the recovery, decides from what is in the store, never from memory, and deletes a source only
+ * behind the run lease's fence.
  */
 @Singleton
 public class PhotoSorter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhotoSorter.class);
     private static final int STORE_ATTEMPTS = 3;
-    private static final int MAX_SUFFIX = 1000;
 
     /** A photo this run handled, with the claim to release once its result is journaled (null: nothing moved). */
     record Handled(ItemResult result, @Nullable Versioned<Claim> claim) {
@@ -43,6 +43,7 @@ public class PhotoSorter {
 
     private final PredictGateway predict;
     private final ObjectStore store;
+    private final ObjectMover mover;
     private final RunRepository runs;
     private final double reviewThreshold;
     private final Clock clock;
@@ -51,16 +52,23 @@ public class PhotoSorter {
                        Clock clock) {
         this.predict = predict;
         this.store = store;
+        this.mover = new ObjectMover(store);
         this.runs = runs;
         this.reviewThreshold = configuration.reviewThreshold();
         this.clock = clock;
     }
 
-    /** Empty when the photo is not this run's to count: gone meanwhile, claimed by another live run, or the run stopped. */
+    /**
+     * Empty when the photo is not this delivery's to count: gone meanwhile, claimed by another live
+     * delivery, deferred because the time was up, or the run stopped or changed hands.
+     *
+     * @throws LeaseLostException when the delivery lost the run while handling it
+     */
     Optional<Handled> sort(ObjectInfo photo, ChunkContext context) {
-        if (context.aborted()) {
+        if (context.aborted() || context.lease.isLost() || !context.mayStart(photo.key())) {
             return Optional.empty();
         }
+        context.lease.renewIfDue();
         if (!ObjectKeys.isSafe(photo.key())) {
             return Optional.of(new Handled(error(photo, "unsafe-object-key",
                     "the name cannot be moved safely (" + ObjectKeys.problem(photo.key(), false) + "); rename it"), null));
@@ -80,6 +88,8 @@ public class PhotoSorter {
             }
             default -> context.answered();
         }
+        // The answer may have taken long: a delivery that lost the run meanwhile touches nothing more.
+        context.lease.renewIfDue();
         Claim planned = plan(photo, outcome, context);
         if (context.dryRun) {
             return Optional.of(new Handled(result(planned, planned.destination()), null));
@@ -88,84 +98,115 @@ public class PhotoSorter {
         try {
             claim = runs.createClaim(planned);
         } catch (ObjectAlreadyExistsException e) {
-            Optional<Versioned<Claim>> existing = runs.readClaim(photo.key(), photo.generation());
-            if (existing.isEmpty() || !existing.get().value().runId().equals(context.runId)) {
-                LOG.info("{} is claimed by run {}; leaving it to that run", ObjectKeys.escape(photo.key()),
-                        existing.map(c -> c.value().runId()).orElse("(just released)"));
+            Optional<Versioned<Claim>> taken = takeOverDeadClaimOfThisRun(photo, context);
+            if (taken.isEmpty()) {
                 return Optional.empty();
             }
-            claim = existing.get(); // ours, from a delivery of this run that died: finish what it started
+            claim = taken.get(); // a delivery of this run that died or stalled began this move: finish it
         } catch (ObjectStoreException e) {
             return Optional.of(new Handled(storeError(photo, e), null));
         }
-        return complete(claim, context.runId);
+        return complete(claim, context.lease);
+    }
+
+    private Optional<Versioned<Claim>> takeOverDeadClaimOfThisRun(ObjectInfo photo, ChunkContext context) {
+        Optional<Versioned<Claim>> existing = runs.readClaim(photo.key(), photo.generation());
+        if (existing.isEmpty() || !existing.get().value().runId().equals(context.runId)
+                || runs.isLive(existing.get().value(), context.lease.owner(), clock.instant())) {
+            LOG.info("{} is claimed by {}; leaving it to its holder", ObjectKeys.escape(photo.key()),
+                    existing.map(c -> "run " + c.value().runId() + " (" + c.value().owner() + ")").orElse("nobody now"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(runs.replaceClaim(existing.get(), existing.get().value().takenOverBy(context.runId,
+                    context.chunk, context.lease.owner(), context.lease.expiresAt())));
+        } catch (PreconditionFailedException | ObjectNotFoundException e) {
+            return Optional.empty(); // another delivery took it over first
+        }
     }
 
     /**
-     * Brings a claimed photo to its destination, or back to a consistent state: afterwards the photo
-     * is in exactly one place. Empty when the claimed version no longer exists anywhere this run can
-     * see (someone deleted it), in which case the claim is released.
+     * Brings a claimed photo to its destination: afterwards the photo is in exactly one place, or (when
+     * the store keeps failing) in its source and an identical copy, with the claim left for whoever
+     * holds the run next to complete. Never deletes a copy: a copy is only ever completed into a move.
+     * Empty when the claimed version no longer exists anywhere (someone deleted it), or the claim is no
+     * longer this delivery's (another took it over after this one stalled).
+     *
+     * @throws LeaseLostException when the delivery no longer holds the run at the irreversible step
      */
-    Optional<Handled> complete(Versioned<Claim> held, String runId) {
-        ObjectStoreException failure = null;
+    Optional<Handled> complete(Versioned<Claim> held, RunLease lease) {
         for (int attempt = 1; attempt <= STORE_ATTEMPTS; attempt++) {
             Claim claim = held.value();
             try {
-                boolean sourceThere = store.stat(claim.source()).filter(s -> s.generation() == claim.generation()).isPresent();
-                Optional<ObjectInfo> target = store.stat(claim.destination());
-                if (!sourceThere) {
-                    if (target.isPresent()) {
+                // The irreversible step (the source delete) happens only behind the run lease's fence.
+                switch (mover.step(claim.source(), claim.generation(), claim.size(), claim.destination(), lease::fence)) {
+                    case MOVED -> {
                         return Optional.of(new Handled(result(claim, claim.destination()), held));
                     }
-                    LOG.warn("{} (generation {}) disappeared before run {} could move it", ObjectKeys.escape(claim.source()),
-                            claim.generation(), runId);
-                    runs.releaseClaim(held);
-                    return Optional.empty();
-                }
-                if (target.isPresent() && !isCopyOf(target.get(), claim)) {
-                    held = runs.replaceClaim(held, claim.withDestination(freeName(claim.destination())));
-                    continue;
-                }
-                if (target.isEmpty()) {
-                    try {
-                        store.copy(claim.source(), claim.generation(), claim.destination());
-                    } catch (ObjectAlreadyExistsException | PreconditionFailedException | ObjectNotFoundException e) {
-                        continue; // someone changed the picture: look again
+                    case ALREADY_MOVED -> {
+                        // By this claim's holder now or before: counted by whoever holds the claim.
+                        return stillHeld(held) ? Optional.of(new Handled(result(claim, claim.destination()), held))
+                                : Optional.empty();
+                    }
+                    case SOURCE_GONE -> {
+                        LOG.warn("{} (generation {}) disappeared before run {} could move it",
+                                ObjectKeys.escape(claim.source()), claim.generation(), claim.runId());
+                        runs.releaseClaim(held);
+                        return Optional.empty();
+                    }
+                    case TARGET_TAKEN -> {
+                        try {
+                            held = runs.replaceClaim(held, claim.withDestination(mover.freeName(claim.destination())));
+                        } catch (PreconditionFailedException | ObjectNotFoundException e) {
+                            return Optional.empty(); // taken over meanwhile
+                        }
+                    }
+                    case CHANGED -> {
+                        // someone changed the picture between two looks: look again
                     }
                 }
-                if (!store.delete(claim.source(), claim.generation())) {
-                    continue;
-                }
-                return Optional.of(new Handled(result(claim, claim.destination()), held));
             } catch (ObjectStoreException e) {
-                failure = e;
                 LOG.warn("store failure moving {} (try {} of {}): {}", ObjectKeys.escape(claim.source()), attempt,
                         STORE_ATTEMPTS, e.getMessage());
             }
         }
-        return Optional.of(new Handled(giveUp(held), null));
+        return giveUp(held);
     }
 
-    /** Out of tries: undo a half-done copy so the photo stays (only) in incoming/, and report it as an error. */
-    private ItemResult giveUp(Versioned<Claim> held) {
+    /** Whether the claim is still as this delivery last wrote it, so its result is this delivery's to journal. */
+    private boolean stillHeld(Versioned<Claim> held) {
+        return runs.readClaim(held.value().source(), held.value().generation())
+                .filter(now -> now.generation() == held.generation()).isPresent();
+    }
+
+    /**
+     * Out of tries. Without a copy the photo simply stays in incoming/ (an error in the results). With a
+     * copy made, the claim stays: whoever holds the run next completes the move and journals it; the
+     * copy is never deleted, since a copy deleted while another delivery deletes the source loses the photo.
+     */
+    private Optional<Handled> giveUp(Versioned<Claim> held) {
         Claim claim = held.value();
         try {
-            Optional<ObjectInfo> copy = store.stat(claim.destination());
+            boolean copied = store.stat(claim.destination())
+                    .filter(copy -> mover.isCopy(copy, claim.source(), claim.generation(), claim.size())).isPresent();
             boolean sourceThere = store.stat(claim.source()).filter(s -> s.generation() == claim.generation()).isPresent();
-            if (sourceThere && copy.isPresent() && isCopyOf(copy.get(), claim)) {
-                store.delete(copy.get().key(), copy.get().generation());
+            if (copied && sourceThere) {
+                LOG.warn("{} is copied to {} but its source could not be deleted; the claim stays and the move is"
+                        + " completed by recovery", ObjectKeys.escape(claim.source()), ObjectKeys.escape(claim.destination()));
+                return Optional.empty();
             }
             if (sourceThere) {
                 runs.releaseClaim(held);
             }
         } catch (ObjectStoreException e) {
-            // The claim stays; the next delivery or run completes or undoes the move from it.
-            LOG.warn("could not tidy up after failing to move {}; the claim stays for the next run: {}",
+            // The claim stays; the next delivery or run completes the move from it.
+            LOG.warn("could not look at {} after failing to move it; the claim stays for the next delivery: {}",
                     ObjectKeys.escape(claim.source()), e.getMessage());
+            return Optional.empty();
         }
-        return new ItemResult(claim.source(), ObjectKeys.fileName(claim.source()), claim.category(), claim.confidence(),
-                ItemStatus.ERROR, clock.instant(), claim.source(), "store-failure",
-                "the photo could not be moved; it stays in incoming/ for the next run", claim.topK());
+        return Optional.of(new Handled(new ItemResult(claim.source(), ObjectKeys.fileName(claim.source()), claim.category(),
+                claim.confidence(), ItemStatus.ERROR, clock.instant(), claim.source(), "store-failure",
+                "the photo could not be moved; it stays in incoming/ for the next run", claim.topK()), null));
     }
 
     private Claim plan(ObjectInfo photo, PredictOutcome outcome, ChunkContext context) {
@@ -183,30 +224,10 @@ public class PhotoSorter {
             status = ItemStatus.REJECTED;
         }
         String destination = Layout.folderFor(status, category) + Layout.relativeName(photo.key());
-        return new Claim(context.runId, context.chunk, photo.key(), photo.generation(), photo.size(),
-                context.dryRun ? destination : freeName(destination), status, category, confidence, topK,
+        return new Claim(context.runId, context.chunk, context.lease.owner(), context.lease.expiresAt(), photo.key(),
+                photo.generation(), photo.size(),
+                context.dryRun ? destination : mover.freeName(destination), status, category, confidence, topK,
                 outcome.reason(), outcome.message(), clock.instant());
-    }
-
-    /** {@code key}, or the first of {@code name~1.ext}, {@code name~2.ext} … that does not exist. */
-    private String freeName(String key) {
-        for (int n = 0; n <= MAX_SUFFIX; n++) {
-            String candidate = n == 0 ? key : ObjectKeys.withSuffix(key, n);
-            if (store.stat(candidate).isEmpty()) {
-                return candidate;
-            }
-        }
-        throw new ObjectStoreException("no free name for " + ObjectKeys.escape(key) + " after " + MAX_SUFFIX + " suffixes", false);
-    }
-
-    /** Whether {@code target} holds the same bytes as the claimed version: then it is the copy made for this claim. */
-    private boolean isCopyOf(ObjectInfo target, Claim claim) {
-        if (target.size() != claim.size()) {
-            return false;
-        }
-        byte[] copied = store.read(target.key(), target.size()).bytes();
-        byte[] original = store.read(claim.source(), claim.size()).bytes();
-        return Arrays.equals(copied, original);
     }
 
     private ItemResult result(Claim claim, String destination) {

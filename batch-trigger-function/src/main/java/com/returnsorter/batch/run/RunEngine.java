@@ -32,15 +32,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Works one delivery of a run: takes the run's lease, finishes runs whose deliveries died, catches
- * up with what an earlier delivery of this run wrote, then lists {@code incoming/} chunk by chunk
- * (classify and move in parallel, journal, release claims, update the state) until the listing
- * ends, {@code maxItems} is reached or the time budget is spent. Then it either finishes the run
- * (reports, {@code batch-completed}) or hands the rest to a continuation message.
+ * Works one delivery of a run: takes the run's lease ({@link RunLeases}), finishes runs whose
+ * deliveries died ({@link RunFinisher}), catches up with what an earlier delivery of this run wrote
+ * and completes the moves interrupted deliveries began ({@link RunJournal}, {@link ClaimRecovery}),
+ * then lists {@code incoming/} chunk by chunk (each photo classified and moved in parallel by
+ * {@link PhotoSorter}, then the chunk journaled) until the listing ends, {@code maxItems} is reached
+ * or the time budget is spent. Then it either finishes the run or hands the rest to a continuation
+ * message. docs/nightly-sort.md describes ownership, fencing and recovery.
  *
  * <p>Everything it needs to resume is in the store, so any delivery on any instance can continue
  * or complete a run; a delivery that dies loses at most the unjournaled part of one chunk, which
@@ -60,34 +63,36 @@ public class RunEngine {
         /** A continuation for a run that does not exist: nothing to do. */
         UNKNOWN_RUN,
         /** The run's state object cannot be read (logged at ERROR); acknowledged, since a redelivery cannot help. */
-        UNREADABLE_RUN
+        UNREADABLE_RUN,
+        /**
+         * This delivery was slow and another took the run over (its lease had expired): it stopped at its
+         * next fence and left what it had begun to the new holder. Acknowledged.
+         */
+        SUPERSEDED
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
-    /** The lease owner while a continuation message is on its way; any delivery of the run may take it over. */
-    private static final String HANDOFF = "handoff";
     private static final int LIST_PAGE = 1000;
 
     private final RunRepository runs;
+    private final RunLeases leases;
+    private final RunJournal journal;
+    private final RunFinisher finisher;
     private final PhotoSorter sorter;
     private final PredictGateway predict;
-    private final RunReports reports;
-    private final BatchPublisher publisher;
     private final ObjectStore store;
     private final BatchConfiguration configuration;
     private final Clock clock;
     private final ExecutorService workers;
-    private final BatchMetrics metrics;
 
-    public RunEngine(RunRepository runs, PhotoSorter sorter, PredictGateway predict, RunReports reports,
-                     BatchPublisher publisher, ObjectStore store, BatchConfiguration configuration, Clock clock,
-                     BatchMetrics metrics) {
-        this.metrics = metrics;
+    RunEngine(RunRepository runs, RunLeases leases, RunJournal journal, RunFinisher finisher, PhotoSorter sorter,
+              PredictGateway predict, ObjectStore store, BatchConfiguration configuration, Clock clock) {
         this.runs = runs;
+        this.leases = leases;
+        this.journal = journal;
+        this.finisher = finisher;
         this.sorter = sorter;
         this.predict = predict;
-        this.reports = reports;
-        this.publisher = publisher;
         this.store = store;
         this.configuration = configuration;
         this.clock = clock;
@@ -154,45 +159,82 @@ public class RunEngine {
             run = createOrLoad(RunState.create(runId, trigger.reason(), trigger.requestedAt(), trigger.maxItems(),
                     trigger.isDryRun(), clock.instant()));
         }
-        run = acquire(run, owner, runId);
-        if (run == null) {
+        RunLease lease = leases.acquire(run, owner, runId);
+        if (lease == null) {
             LOG.info("run {} has finished already; delivery acknowledged", runId);
             return Outcome.ALREADY_FINISHED;
         }
-        finishAbandonedRuns(runId, owner);
-        run = catchUp(run, owner);
-        run = recoverClaims(run, owner);
+        try {
+            return work(lease, deadline);
+        } catch (LeaseLostException e) {
+            // Slow, not dead: another delivery holds the run now and completes what this one began.
+            LOG.warn("{}; this delivery stops and leaves the rest to the new holder", e.getMessage());
+            return Outcome.SUPERSEDED;
+        }
+    }
 
-        RunState state = run.value();
-        if (state.getStartedAt() == null) {
-            state.setStartedAt(clock.instant());
-            state.setListed(countIncoming(state));
-            state.note(clock.instant(), "run started (" + state.getTrigger().wireName() + "), "
-                    + state.getListed() + " photos in incoming/" + (state.isDryRun() ? ", dry run" : ""));
-            run = save(run, owner);
+    private Outcome work(RunLease lease, Instant deadline) {
+        String runId = lease.runId();
+        finisher.finishAbandonedRuns(runId, lease.owner());
+        journal.catchUp(lease);
+        journal.journalRecovered(lease);
+
+        if (lease.state().getStartedAt() == null) {
+            int listed = countIncoming(lease.state());
+            lease.update(state -> {
+                state.setStartedAt(clock.instant());
+                state.setListed(listed);
+                state.note(clock.instant(), "run started (" + state.getTrigger().wireName() + "), "
+                        + state.getListed() + " photos in incoming/" + (state.isDryRun() ? ", dry run" : ""));
+            });
         }
         if (!predict.awaitReady(configuration.predictReadyTimeout())) {
-            return finish(run, owner, "the predict function could not be reached or has no model loaded");
+            return finisher.finish(lease, "the predict function could not be reached or has no model loaded");
         }
 
         AtomicInteger consecutiveFailures = new AtomicInteger();
         AtomicReference<String> abort = new AtomicReference<>();
+        AtomicBoolean startedAny = new AtomicBoolean();
         int chunksThisDelivery = 0;
-        while (!run.value().isListingDone() && run.value().allowance() > 0 && abort.get() == null) {
+        while (hasWork(lease.state()) && abort.get() == null) {
             // At least one chunk per delivery, so even a tiny budget makes progress.
             if (chunksThisDelivery++ > 0 && !clock.instant().isBefore(deadline)) {
-                return handOff(run, owner);
+                return finisher.handOff(lease);
             }
-            state = run.value();
-            ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
-                    Math.min(configuration.chunkSize(), state.allowance()));
-            ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(),
-                    configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
-            List<PhotoSorter.Handled> handled = sortAll(page.objects(), context);
-            run = commit(run, owner, new JournalChunk(state.getChunks(), page.nextPageToken(), !page.hasNextPage(),
-                    handled.stream().map(PhotoSorter.Handled::result).toList()), handled);
+            RunState state = lease.state();
+            List<ObjectInfo> photos;
+            RunJournal.ChunkEnd end;
+            if (!state.getPending().isEmpty()) {
+                photos = pendingPhotos(state);
+                end = new RunJournal.ChunkEnd(state.getCursor(), state.isListingDone());
+            } else {
+                ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
+                        Math.min(configuration.chunkSize(), state.allowance()));
+                photos = page.objects();
+                end = new RunJournal.ChunkEnd(page.nextPageToken(), !page.hasNextPage());
+            }
+            ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(), lease, clock, deadline,
+                    startedAny, configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
+            List<PhotoSorter.Handled> handled = sortAll(photos, context);
+            journal.commit(lease, handled, end.withDeferred(context.deferred()));
         }
-        return finish(run, owner, abort.get());
+        return finisher.finish(lease, abort.get());
+    }
+
+    private static boolean hasWork(RunState state) {
+        return (!state.isListingDone() || !state.getPending().isEmpty()) && state.allowance() > 0;
+    }
+
+    /** The photos a delivery whose time ran out listed but did not start, as they are now (gone ones left out). */
+    private List<ObjectInfo> pendingPhotos(RunState state) {
+        List<ObjectInfo> photos = new ArrayList<>();
+        for (String key : state.getPending()) {
+            if (photos.size() >= state.allowance()) {
+                break;
+            }
+            store.stat(key).ifPresent(photos::add);
+        }
+        return photos;
     }
 
     // ---- a delivery's steps ------------------------------------------------------------------
@@ -205,132 +247,6 @@ public class RunEngine {
         } catch (ObjectAlreadyExistsException e) {
             return runs.load(state.getRunId()).orElseThrow(() -> e);
         }
-    }
-
-    /** Takes the run's lease, or returns null when the run has finished; throws when a live delivery holds it. */
-    @Nullable
-    private Versioned<RunState> acquire(Versioned<RunState> run, String owner, String runId) {
-        while (true) {
-            RunState state = run.value();
-            if (state.isFinished()) {
-                return null;
-            }
-            Instant now = clock.instant();
-            if (state.leaseHeldByOtherThan(owner, now) && !HANDOFF.equals(state.getLease().owner())) {
-                throw new RunBusyException(runId, state.getLease().expiresAt());
-            }
-            if (state.getLease() != null && !HANDOFF.equals(state.getLease().owner())) {
-                state.note(now, "taken over after the previous delivery stopped");
-            } else if (state.getDeliveries() > 0) {
-                state.note(now, "continued in a new request");
-            }
-            state.setPhase(RunState.Phase.RUNNING);
-            state.setDeliveries(state.getDeliveries() + 1);
-            try {
-                return save(run, owner);
-            } catch (PreconditionFailedException e) {
-                run = runs.load(runId).orElseThrow(() -> e);
-            }
-        }
-    }
-
-    /** Renews the lease and writes the state; a failed compare-and-set means another delivery took the run. */
-    private Versioned<RunState> save(Versioned<RunState> run, String owner) {
-        RunState state = run.value();
-        state.setLease(new RunState.Lease(owner, clock.instant().plus(configuration.timeBudget())
-                .plus(configuration.leaseMargin())));
-        return runs.update(run, state);
-    }
-
-    /** Adopts journal chunks an earlier delivery wrote but did not count before it stopped. */
-    private Versioned<RunState> catchUp(Versioned<RunState> run, String owner) {
-        boolean adopted = false;
-        while (true) {
-            RunState state = run.value();
-            Optional<JournalChunk> chunk;
-            try {
-                chunk = runs.readJournal(state.getRunId(), state.getChunks());
-            } catch (UnreadableStateException e) {
-                // Its photos were moved; only their counts are lost. The listing resumes where the state says.
-                LOG.error("run {}: {}; the chunk is skipped and its photos are not counted", state.getRunId(),
-                        e.getMessage());
-                state.note(clock.instant(), "journal chunk " + state.getChunks() + " could not be read; not counted");
-                state.setChunks(state.getChunks() + 1);
-                adopted = true;
-                continue;
-            }
-            if (chunk.isEmpty()) {
-                break;
-            }
-            apply(state, chunk.get());
-            adopted = true;
-        }
-        return adopted ? save(run, owner) : run;
-    }
-
-    private void apply(RunState state, JournalChunk chunk) {
-        for (ItemResult item : chunk.items()) {
-            state.getTally().add(item, configuration.reviewThreshold());
-        }
-        state.setCursor(chunk.nextCursor());
-        state.setListingDone(state.isListingDone() || chunk.listingDone());
-        state.setChunks(chunk.seq() + 1);
-    }
-
-    /**
-     * Completes the claims an earlier delivery of this run left (a crash between claim and journal),
-     * and rolls back claims whose run has finished without them, so their photos are sorted anew.
-     */
-    private Versioned<RunState> recoverClaims(Versioned<RunState> run, String owner) {
-        String runId = run.value().getRunId();
-        List<PhotoSorter.Handled> recovered = new ArrayList<>();
-        for (Versioned<Claim> claim : runs.claims()) {
-            String claimRun = claim.value().runId();
-            if (claimRun.equals(runId)) {
-                if (claim.value().chunk() < run.value().getChunks()) {
-                    runs.releaseClaim(claim); // its result is journaled already
-                } else {
-                    sorter.complete(claim, runId).ifPresent(recovered::add);
-                }
-            } else if (otherRunIsOver(claimRun, claim)) {
-                rollBack(claim);
-            }
-        }
-        if (recovered.isEmpty()) {
-            return run;
-        }
-        RunState state = run.value();
-        LOG.info("run {}: completed {} photos an earlier delivery had claimed", runId, recovered.size());
-        state.note(clock.instant(), "completed " + recovered.size() + " moves an interrupted delivery had begun");
-        return commit(run, owner, new JournalChunk(state.getChunks(), state.getCursor(), state.isListingDone(),
-                recovered.stream().map(PhotoSorter.Handled::result).toList()), recovered);
-    }
-
-    /** Whether the run of another run's claim is finished or gone; an unreadable run counts as neither. */
-    private boolean otherRunIsOver(String claimRun, Versioned<Claim> claim) {
-        try {
-            return runs.load(claimRun).map(r -> r.value().isFinished()).orElse(true);
-        } catch (UnreadableStateException e) {
-            LOG.error("claim on {} of run {} left alone: {}", ObjectKeys.escape(claim.value().source()), claimRun,
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    /** A claim whose run is over: undo its copy if it made one and the original is still there. */
-    private void rollBack(Versioned<Claim> claim) {
-        Claim c = claim.value();
-        boolean sourceThere = store.stat(c.source()).filter(s -> s.generation() == c.generation()).isPresent();
-        if (sourceThere) {
-            store.stat(c.destination()).filter(copy -> copy.size() == c.size())
-                    .filter(copy -> java.util.Arrays.equals(store.read(copy.key(), copy.size()).bytes(),
-                            store.read(c.source(), c.size()).bytes()))
-                    .ifPresent(copy -> store.delete(copy.key(), copy.generation()));
-        } else {
-            LOG.warn("left-over claim of finished run {}: {} is at {}; nothing to undo", c.runId(),
-                    ObjectKeys.escape(c.source()), ObjectKeys.escape(c.destination()));
-        }
-        runs.releaseClaim(claim);
     }
 
     /** Handles the photos of one page in parallel, keeping listing order in the results. */
@@ -352,124 +268,22 @@ public class RunEngine {
                 throw new IllegalStateException("sorting a photo failed", e.getCause());
             }
         }
+        if (context.lease.isLost()) {
+            throw new LeaseLostException(context.runId, "lost while its chunk " + context.chunk + " was being sorted");
+        }
         return handled;
     }
 
     private Optional<PhotoSorter.Handled> sortOne(ObjectInfo photo, ChunkContext context) {
         try {
             return sorter.sort(photo, context);
+        } catch (LeaseLostException e) {
+            return Optional.empty(); // the new holder completes it from the claim, if there is one
         } catch (ObjectStoreException e) {
             LOG.warn("store failure on {}: {}", ObjectKeys.escape(photo.key()), e.getMessage());
             return Optional.of(new PhotoSorter.Handled(new ItemResult(photo.key(), ObjectKeys.fileName(photo.key()),
                     null, null, ItemStatus.ERROR, clock.instant(), photo.key(), "store-failure",
                     "the store failed (" + e.getMessage() + "); the photo stays in incoming/", null), null));
-        }
-    }
-
-    /** Journals a chunk (which commits it), releases its claims and counts it in the run state. */
-    private Versioned<RunState> commit(Versioned<RunState> run, String owner, JournalChunk chunk,
-                                       List<PhotoSorter.Handled> handled) {
-        runs.writeJournal(run.value().getRunId(), chunk);
-        metrics.photos(chunk);
-        for (PhotoSorter.Handled item : handled) {
-            if (item.claim() != null) {
-                try {
-                    runs.releaseClaim(item.claim());
-                } catch (ObjectStoreException e) {
-                    LOG.warn("could not release a claim; the next delivery will: {}", e.getMessage());
-                }
-            }
-        }
-        RunState state = run.value();
-        apply(state, chunk);
-        if (state.getModelName() == null) {
-            chunk.items().stream().filter(i -> i.status() != ItemStatus.ERROR && i.category() != null).findFirst()
-                    .ifPresent(i -> predict.lastModel().ifPresent(model -> {
-                        state.setModelName(model.name());
-                        state.setModelVersion(model.version());
-                    }));
-        }
-        return save(run, owner);
-    }
-
-    /** Out of time: leave the rest to a continuation message. */
-    private Outcome handOff(Versioned<RunState> run, String owner) {
-        RunState state = run.value();
-        state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled() + " photos");
-        // Until the continuation arrives the run is not abandoned, but any delivery of it may take it.
-        state.setLease(new RunState.Lease(HANDOFF, clock.instant().plus(configuration.leaseMargin())));
-        runs.update(run, state);
-        publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
-        LOG.info("run {}: {} photos so far; continuing in a new request", state.getRunId(), state.getTally().getHandled());
-        return Outcome.CONTINUED;
-    }
-
-    /** Writes the reports, publishes {@code batch-completed}, then marks the run finished. */
-    private Outcome finish(Versioned<RunState> run, String owner, @Nullable String failure) {
-        RunState state = run.value();
-        Instant now = clock.instant();
-        state.setResult(RunReports.statusOf(state.getTally(), failure));
-        state.setErrorMessage(failure);
-        state.setFinishedAt(now);
-        state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
-                : "failed: " + failure);
-        run = save(run, owner);
-        RunSummary summary = reports.write(state);
-        // Published before the run is marked finished: a crash in between means a redelivery publishes
-        // again (the report function ignores the duplicate), never that the event is lost.
-        publisher.publishCompleted(summary);
-        metrics.runFinished(summary);
-        state.setPhase(RunState.Phase.FINISHED);
-        state.setLease(null);
-        runs.update(run, state);
-        runs.clearActive(state.getRunId());
-        LOG.info("run {} {}: {} photos, {} sorted, {} to review, {} rejected, {} left in incoming/ ({} s)",
-                state.getRunId(), summary.status().wireName(), summary.totalProcessed(), summary.sorted(),
-                summary.lowConfidence(), summary.rejected(), summary.leftInIncoming(), summary.processingTimeSeconds());
-        return Outcome.FINISHED;
-    }
-
-    /** Finishes runs whose last delivery died (lease expired): their claims are completed, their reports written. */
-    private void finishAbandonedRuns(String currentRunId, String owner) {
-        for (String runId : runs.activeRuns()) {
-            if (runId.equals(currentRunId)) {
-                continue;
-            }
-            try {
-                finishIfAbandoned(runId, currentRunId, owner);
-            } catch (UnreadableStateException e) {
-                LOG.error("run {} is skipped: {}", runId, e.getMessage());
-            }
-        }
-    }
-
-    private void finishIfAbandoned(String runId, String currentRunId, String owner) {
-        Optional<Versioned<RunState>> found = runs.load(runId);
-        if (found.isEmpty()) {
-            runs.clearActive(runId);
-            return;
-        }
-        Versioned<RunState> run = found.get();
-        if (run.value().isFinished()) {
-            runs.clearActive(runId);
-            return;
-        }
-        if (!run.value().isAbandoned(clock.instant())) {
-            return;
-        }
-        try {
-            run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
-            run = save(run, owner);
-            run = catchUp(run, owner);
-            run = recoverClaims(run, owner);
-            if (!run.value().isListingDone()) {
-                run.value().note(clock.instant(), "interrupted before it reached every photo; run " + currentRunId
-                        + " sorts the rest");
-            }
-            LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
-            finish(run, owner, null);
-        } catch (PreconditionFailedException e) {
-            LOG.info("run {} was taken over by another delivery meanwhile", runId);
         }
     }
 

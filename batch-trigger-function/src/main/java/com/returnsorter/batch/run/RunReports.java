@@ -5,6 +5,7 @@ import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.reports.HtmlReport;
 import com.returnsorter.reports.ItemResult;
+import com.returnsorter.reports.ItemsJsonl;
 import com.returnsorter.reports.ResultsCsv;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.WriteMode;
@@ -22,8 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a finished run's {@code reports/<runId>/results.csv}, {@code summary.json} and
- * {@code report.html} from its journal, one chunk at a time, and returns the summary that is also
+ * Writes a finished run's {@code reports/<runId>/items.jsonl} (the records the report function
+ * ingests), {@code results.csv} (the same for people), {@code summary.json} and {@code report.html}
+ * from its journal, one chunk at a time, and returns the summary that is also
  * published as {@code batch-completed}. Writing is idempotent: a redelivery that finishes the
  * run again writes the same reports.
  */
@@ -50,7 +52,8 @@ public class RunReports {
                 .zone(configuration.reportTimeZone());
         List<RunSummary.ItemError> errors = new ArrayList<>();
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
-        try (ResultsCsv.RowWriter rows = ResultsCsv.writer(csv)) {
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        try (ResultsCsv.RowWriter rows = ResultsCsv.writer(csv); ItemsJsonl.Writer records = ItemsJsonl.writer(jsonl, json)) {
             for (int seq = 0; seq < state.getChunks(); seq++) {
                 JournalChunk chunk;
                 try {
@@ -62,6 +65,7 @@ public class RunReports {
                     continue;
                 }
                 for (ItemResult item : chunk.items()) {
+                    records.write(item);
                     rows.write(item);
                     content.add(item);
                     if (!item.status().isSuccessful() && errors.size() < RunSummary.MAX_ERRORS) {
@@ -77,6 +81,7 @@ public class RunReports {
         state.getTimeline().forEach(entry -> content.event(entry.at(), entry.event()));
         RunSummary summary = summarize(state, errors, paths);
 
+        store.write(paths.itemsJsonl(), jsonl.toByteArray(), ItemsJsonl.CONTENT_TYPE, WriteMode.OVERWRITE);
         store.write(paths.resultsCsv(), csv.toByteArray(), ResultsCsv.CONTENT_TYPE, WriteMode.OVERWRITE);
         store.write(paths.summaryJson(), bytes(summary), "application/json", WriteMode.OVERWRITE);
         store.write(paths.reportHtml(), HtmlReport.render(summary, content.build()).getBytes(StandardCharsets.UTF_8),
@@ -98,7 +103,8 @@ public class RunReports {
         return new RunSummary(RunSummary.SCHEMA_VERSION, state.getRunId(), state.getResult(), state.getTrigger(),
                 state.isDryRun(), finished, started, finished, total, successful, failed, tally.getSorted(),
                 tally.getReview(), tally.getRejected(), tally.getErrors(), successRate, seconds, tally.getCategories(),
-                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow()), errors,
+                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow(),
+                        configuration.reviewThreshold()), errors,
                 state.getErrorMessage(), model, paths, store.describe());
     }
 

@@ -70,6 +70,11 @@ public class RunRepository {
         return new Versioned<>(state, info.generation());
     }
 
+    /** The generation of the run's state object now, without reading it: the fence before an irreversible step. */
+    public Optional<Long> stateGeneration(String runId) {
+        return store.stat(Layout.runStateKey(runId)).map(ObjectInfo::generation);
+    }
+
     public void clearActive(String runId) {
         store.stat(Layout.activeMarkerKey(runId)).ifPresent(marker -> store.delete(marker.key(), marker.generation()));
     }
@@ -102,6 +107,25 @@ public class RunRepository {
         return new Versioned<>(claim, info.generation());
     }
 
+    /**
+     * Whether {@code claim} is held by a live delivery other than {@code self}: its own lease is ahead,
+     * or its owner still holds its run's lease. A claim of an unreadable run counts as live (left alone).
+     */
+    public boolean isLive(Claim claim, String self, java.time.Instant now) {
+        if (claim.owner() == null || claim.owner().equals(self)) {
+            return false;
+        }
+        if (claim.leaseUntil() != null && claim.leaseUntil().isAfter(now)) {
+            return true;
+        }
+        try {
+            return load(claim.runId()).map(Versioned::value).map(RunState::getLease)
+                    .filter(lease -> lease.owner().equals(claim.owner()) && lease.expiresAt().isAfter(now)).isPresent();
+        } catch (UnreadableStateException e) {
+            return true;
+        }
+    }
+
     public Optional<Versioned<Claim>> readClaim(String source, long generation) {
         return read(Layout.claimKey(source, generation), Claim.class);
     }
@@ -113,8 +137,9 @@ public class RunRepository {
         return new Versioned<>(claim, info.generation());
     }
 
-    public void releaseClaim(Versioned<Claim> claim) {
-        store.delete(Layout.claimKey(claim.value().source(), claim.value().generation()), claim.generation());
+    /** @return false when the claim changed or went meanwhile (another delivery took it over or released it) */
+    public boolean releaseClaim(Versioned<Claim> claim) {
+        return store.delete(Layout.claimKey(claim.value().source(), claim.value().generation()), claim.generation());
     }
 
     /**

@@ -54,6 +54,7 @@ public class RunState {
     @Nullable private String cursor;
     private boolean listingDone;
     private int chunks;
+    private List<String> pending = new ArrayList<>();
     private Tally tally = new Tally();
     @Nullable private Lease lease;
     private int deliveries;
@@ -216,6 +217,15 @@ public class RunState {
 
     public void setChunks(int chunks) {
         this.chunks = chunks;
+    }
+
+    /** Photos listed but not started when a delivery's time ran out; the next chunk starts with them. */
+    public List<String> getPending() {
+        return pending;
+    }
+
+    public void setPending(List<String> pending) {
+        this.pending = pending == null ? new ArrayList<>() : new ArrayList<>(pending);
     }
 
     public Tally getTally() {

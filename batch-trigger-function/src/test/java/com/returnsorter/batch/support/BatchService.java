@@ -46,12 +46,17 @@ public final class BatchService implements AutoCloseable {
     /** Starts the service with the test defaults overridden by {@code properties}. */
     public static BatchService start(Map<String, Object> properties) {
         PredictProcess predict = PredictProcess.get();
+        return start(properties, predict.bucket(), predict.url());
+    }
+
+    /** Starts the service on the bucket directory {@code bucket} with the predict function at {@code predictUrl}. */
+    public static BatchService start(Map<String, Object> properties, java.nio.file.Path bucket, URI predictUrl) {
         Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);
         all.put("gcp.project-id", PROJECT);
         all.put("storage.kind", "local");
-        all.put("storage.local-root", predict.bucket().toString());
-        all.put("micronaut.http.services.predict.url", predict.url().toString());
+        all.put("storage.local-root", bucket.toString());
+        all.put("micronaut.http.services.predict.url", predictUrl.toString());
         all.put("predict-client.api-key", PredictProcess.INTERNAL_KEY);
         all.put("predict-client.initial-backoff", "50ms");
         all.put("predict-client.max-backoff", "1s");

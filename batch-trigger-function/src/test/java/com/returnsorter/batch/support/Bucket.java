@@ -3,7 +3,7 @@ package com.returnsorter.batch.support;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.reports.ItemResult;
-import com.returnsorter.reports.ResultsCsv;
+import com.returnsorter.reports.ItemsJsonl;
 import io.micronaut.json.JsonMapper;
 
 import java.io.IOException;
@@ -69,11 +69,17 @@ public final class Bucket {
         }
     }
 
+    /**
+     * Puts a file as an upload that finished an hour ago: the local store lists a file under
+     * {@code incoming/} only once it has been left alone for its settle time.
+     */
     public void put(String key, byte[] bytes) {
         try {
             Path file = root.resolve(key);
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,13 +130,17 @@ public final class Bucket {
         places.forEach((name, keys) -> assertThat(keys).as("places of " + name).hasSize(1));
     }
 
+    /** The run's records, from {@code items.jsonl} (the machine contract; {@code results.csv} is for people). */
     public List<ItemResult> results(String runId) {
-        try (Stream<ItemResult> rows = ResultsCsv.read(Files.newInputStream(root.resolve("reports/" + runId + "/results.csv")))) {
-            return rows.toList();
+        try (java.io.InputStream in = Files.newInputStream(root.resolve("reports/" + runId + "/items.jsonl"))) {
+            List<ItemResult> rows = new ArrayList<>();
+            ItemsJsonl.reader(in, io.micronaut.serde.ObjectMapper.getDefault()).forEachRemaining(rows::add);
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
 
     public RunSummary summary(String runId, JsonMapper json) {
         try {

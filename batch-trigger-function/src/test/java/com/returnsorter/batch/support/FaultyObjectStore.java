@@ -31,6 +31,9 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
     private final AtomicInteger movesUntilCrash = new AtomicInteger(Integer.MAX_VALUE);
     private final AtomicInteger incomingListCalls = new AtomicInteger();
     private final AtomicInteger largestIncomingPage = new AtomicInteger();
+    private final AtomicInteger deletesToPause = new AtomicInteger();
+    private final java.util.concurrent.Semaphore paused = new java.util.concurrent.Semaphore(0);
+    private volatile java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(0);
     private volatile boolean crashed;
     private volatile ObjectInfo phantom;
 
@@ -59,6 +62,26 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
      */
     public void listPhantom(String key) {
         phantom = new ObjectInfo(key, 10, 42L, "image/jpeg", java.time.Instant.now());
+    }
+
+    /**
+     * The next {@code count} deletes in {@code incoming/} stop before they reach the store until
+     * {@link #resumeDeletes()}: a delivery stalled between copying a photo and deleting its source.
+     */
+    public void pauseDeletes(int count) {
+        resume = new java.util.concurrent.CountDownLatch(1);
+        deletesToPause.set(count);
+    }
+
+    /** Waits until {@code count} paused deletes are waiting. */
+    public void awaitPausedDeletes(int count) throws InterruptedException {
+        if (!paused.tryAcquire(count, 60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no delete reached the pause");
+        }
+    }
+
+    public void resumeDeletes() {
+        resume.countDown();
     }
 
     public void recover() {
@@ -132,6 +155,15 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
     @Override
     public boolean delete(String key, long generation) {
         checkAlive();
+        if (key.startsWith("incoming/") && deletesToPause.getAndDecrement() > 0) {
+            paused.release();
+            try {
+                resume.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ObjectStoreException("interrupted while paused", true);
+            }
+        }
         if (key.startsWith("incoming/") && deleteFailures.getAndDecrement() > 0) {
             throw new ObjectStoreException("injected delete failure for " + key, true);
         }

@@ -8,7 +8,7 @@ import com.returnsorter.report.history.HistoryStore;
 import com.returnsorter.report.history.ItemRecord;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.reports.ItemResult;
-import com.returnsorter.reports.ResultsCsv;
+import com.returnsorter.reports.ItemsJsonl;
 import com.returnsorter.storage.ObjectNotFoundException;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
@@ -31,7 +31,8 @@ import java.util.TreeMap;
 
 /**
  * Turns a {@code batch-completed} event into history and alerts: the run's items from its
- * {@code results.csv}, then the run record, then the alert rules and notifications. Every step is
+ * {@code items.jsonl} (streamed, one record a line; {@code results.csv} is for people and never read
+ * here), then the run record, then the alert rules and notifications. Every step is
  * idempotent, so a redelivered event records nothing twice and sends nothing twice; a step that fails
  * transiently throws, the push is nacked and the redelivery completes the work.
  *
@@ -98,7 +99,7 @@ public class RunIngestor {
 
         long rows;
         String note;
-        try (ItemsFromCsv items = ItemsFromCsv.open(store, paths.resultsCsv(), written.totalProcessed())) {
+        try (ItemsFromJsonl items = ItemsFromJsonl.open(store, json, paths.itemsJsonl(), written.totalProcessed())) {
             history.saveItems(runId, items);
             rows = items.rows;
             note = items.note;
@@ -157,44 +158,42 @@ public class RunIngestor {
     }
 
     /**
-     * The rows of {@code results.csv} as items, streamed from the store and never more than the run's
-     * {@code total_processed}. A missing, oversized or malformed file is not an error of the event: the
-     * rows read so far are kept and {@link #note} says what is missing. A store that fails transiently
-     * throws, so the event is redelivered.
+     * The records of {@code items.jsonl} as items, streamed from the store one line at a time and never
+     * more than the run's {@code total_processed}. A missing, oversized or malformed file is not an
+     * error of the event: the records read so far are kept and {@link #note} says what is missing. A
+     * store that fails transiently throws, so the event is redelivered.
      */
-    private static final class ItemsFromCsv implements Iterator<ItemRecord>, AutoCloseable {
+    private static final class ItemsFromJsonl implements Iterator<ItemRecord>, AutoCloseable {
 
         private final InputStream stream;
-        private final Iterator<ItemResult> rowsOfFile;
+        private final Iterator<ItemResult> records;
         private final String key;
         private final long maxRows;
         private long rows;
         private String note;
 
-        private ItemsFromCsv(InputStream stream, Iterator<ItemResult> rowsOfFile, String key, long maxRows,
-                             String note) {
+        private ItemsFromJsonl(InputStream stream, Iterator<ItemResult> records, String key, long maxRows,
+                               String note) {
             this.stream = stream;
-            this.rowsOfFile = rowsOfFile;
+            this.records = records;
             this.key = key;
             this.maxRows = maxRows;
             this.note = note;
         }
 
-        static ItemsFromCsv open(ObjectStore store, String key, long maxRows) {
+        static ItemsFromJsonl open(ObjectStore store, JsonMapper json, String key, long maxRows) {
             try {
                 InputStream stream = store.openStream(key, MAX_RESULTS_BYTES);
-                return new ItemsFromCsv(stream, ResultsCsv.read(stream).iterator(), key, maxRows, null);
+                return new ItemsFromJsonl(stream, ItemsJsonl.reader(stream, json), key, maxRows, null);
             } catch (ObjectNotFoundException e) {
-                return new ItemsFromCsv(null, null, key, maxRows, key + " not found");
+                return new ItemsFromJsonl(null, null, key, maxRows, key + " not found");
             } catch (ObjectTooLargeException e) {
-                return new ItemsFromCsv(null, null, key, maxRows, tooLarge(key));
-            } catch (ResultsCsv.MalformedCsvException e) {
-                return new ItemsFromCsv(null, null, key, maxRows, key + " is not a results file: " + e.getMessage());
+                return new ItemsFromJsonl(null, null, key, maxRows, tooLarge(key));
             } catch (ObjectStoreException e) {
                 if (e.isTransient()) {
                     throw e;
                 }
-                return new ItemsFromCsv(null, null, key, maxRows, key + " cannot be read: " + e.getMessage());
+                return new ItemsFromJsonl(null, null, key, maxRows, key + " cannot be read: " + e.getMessage());
             }
         }
 
@@ -204,21 +203,21 @@ public class RunIngestor {
 
         @Override
         public boolean hasNext() {
-            if (rowsOfFile == null || note != null) {
+            if (records == null || note != null) {
                 return false;
             }
             try {
-                boolean more = rowsOfFile.hasNext();
+                boolean more = records.hasNext();
                 if (more && rows >= maxRows) {
                     note = key + " has more rows than the run's " + maxRows + " photos; the rest are left out";
                     return false;
                 }
                 return more;
-            } catch (ResultsCsv.MalformedCsvException e) {
-                note = key + " is malformed after row " + rows + ": " + e.getMessage();
+            } catch (ItemsJsonl.MalformedItemsException e) {
+                note = key + " is malformed after record " + rows + ": " + e.getMessage();
                 return false;
             } catch (ObjectTooLargeException e) {
-                note = tooLarge(key) + "; the rows after " + rows + " are left out";
+                note = tooLarge(key) + "; the records after " + rows + " are left out";
                 return false;
             }
         }
@@ -228,7 +227,7 @@ public class RunIngestor {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return ItemRecord.of(++rows, rowsOfFile.next());
+            return ItemRecord.of(++rows, records.next());
         }
 
         @Override

@@ -105,7 +105,9 @@ final class SummaryCheck {
                 return "confidence bands count more photos than total_processed " + s.totalProcessed();
             }
         }
-        if (s.reports() != null && !s.reports().equals(RunSummary.ReportPaths.forRun(s.runId()))) {
+        RunSummary.ReportPaths own = RunSummary.ReportPaths.forRun(s.runId());
+        if (s.reports() != null && !(s.reports().equals(own) || s.reports().itemsJsonl() == null
+                && s.reports().equals(new RunSummary.ReportPaths(own.resultsCsv(), own.summaryJson(), own.reportHtml(), null)))) {
             return "report paths " + s.reports() + " are not the run's own (reports/" + s.runId() + "/…)";
         }
         return null;

@@ -6,6 +6,7 @@ import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.TriggerReason;
 import com.returnsorter.reports.ItemResult;
+import com.returnsorter.reports.ItemsJsonl;
 import com.returnsorter.reports.ResultsCsv;
 
 import java.io.IOException;
@@ -82,8 +83,8 @@ public final class Runs {
     }
 
     /**
-     * Writes {@code results.csv}, {@code summary.json} and a small {@code report.html} of the run into the
-     * local bucket, as the batch does before it publishes.
+     * Writes {@code items.jsonl}, {@code results.csv}, {@code summary.json} and a small {@code report.html}
+     * of the run into the local bucket, as the batch does before it publishes.
      */
     public static void writeReports(Path bucket, RunSummary summary) {
         writeSummary(bucket, summary);
@@ -95,6 +96,10 @@ public final class Runs {
                 for (ItemResult item : items(summary)) {
                     writer.write(item);
                 }
+            }
+            try (OutputStream out = Files.newOutputStream(bucket.resolve(summary.reports().itemsJsonl()));
+                 ItemsJsonl.Writer records = ItemsJsonl.writer(out, JSON)) {
+                items(summary).forEach(records::write);
             }
             Files.writeString(bucket.resolve(summary.reports().reportHtml()),
                     "<!doctype html><title>Run " + summary.runId() + "</title><h1>Run " + summary.runId() + "</h1>");

@@ -1,0 +1,139 @@
+package com.returnsorter.batch.run;
+
+import com.returnsorter.batch.BatchConfiguration;
+import com.returnsorter.batch.messaging.BatchPublisher;
+import com.returnsorter.batch.predict.PredictGateway;
+import com.returnsorter.events.BatchTrigger;
+import com.returnsorter.events.ItemStatus;
+import com.returnsorter.events.RunSummary;
+import com.returnsorter.reports.ItemResult;
+import com.returnsorter.storage.ObjectAlreadyExistsException;
+import com.returnsorter.storage.ObjectStoreException;
+import com.returnsorter.storage.PreconditionFailedException;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ends a delivery's work on a run: hands the rest to a continuation message, or finishes the run
+ * (completes what this delivery left claimed, writes the reports, publishes {@code batch-completed},
+ * marks it finished); and finishes other runs whose delivery died.
+ */
+@Singleton
+class RunFinisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunFinisher.class);
+
+    private final RunRepository runs;
+    private final RunLeases leases;
+    private final RunJournal journal;
+    private final RunReports reports;
+    private final BatchPublisher publisher;
+    private final BatchMetrics metrics;
+    private final BatchConfiguration configuration;
+    private final Clock clock;
+
+    RunFinisher(RunRepository runs, RunLeases leases, RunJournal journal, RunReports reports, BatchPublisher publisher,
+                BatchMetrics metrics, BatchConfiguration configuration, Clock clock) {
+        this.runs = runs;
+        this.leases = leases;
+        this.journal = journal;
+        this.reports = reports;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.configuration = configuration;
+        this.clock = clock;
+    }
+
+    /** Out of time: leave the rest to a continuation message. */
+    RunEngine.Outcome handOff(RunLease lease) {
+        // Until the continuation arrives the run is not abandoned, but any delivery of it may take it.
+        lease.release(state -> state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled()
+                + " photos"), new RunState.Lease(RunLeases.HANDOFF, clock.instant().plus(configuration.leaseMargin())));
+        RunState state = lease.state();
+        publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
+        LOG.info("run {}: {} photos so far; continuing in a new request", state.getRunId(), state.getTally().getHandled());
+        return RunEngine.Outcome.CONTINUED;
+    }
+
+    /**
+     * Completes the moves this delivery left claimed, writes the reports, publishes
+     * {@code batch-completed}, then marks the run finished.
+     */
+    RunEngine.Outcome finish(RunLease lease, @Nullable String failure) {
+        journal.journalRecovered(lease);
+        lease.update(state -> {
+            Instant now = clock.instant();
+            state.setResult(RunReports.statusOf(state.getTally(), failure));
+            state.setErrorMessage(failure);
+            state.setFinishedAt(now);
+            state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
+                    : "failed: " + failure);
+        });
+        lease.fence();
+        RunState state = lease.state();
+        RunSummary summary = reports.write(state);
+        // Published before the run is marked finished: a crash in between means a redelivery publishes
+        // again (the report function ignores the duplicate), never that the event is lost.
+        publisher.publishCompleted(summary);
+        metrics.runFinished(summary);
+        lease.release(s -> s.setPhase(RunState.Phase.FINISHED), null);
+        runs.clearActive(state.getRunId());
+        LOG.info("run {} {}: {} photos, {} sorted, {} to review, {} rejected, {} left in incoming/ ({} s)",
+                state.getRunId(), summary.status().wireName(), summary.totalProcessed(), summary.sorted(),
+                summary.lowConfidence(), summary.rejected(), summary.leftInIncoming(), summary.processingTimeSeconds());
+        return RunEngine.Outcome.FINISHED;
+    }
+
+    /** Finishes runs whose last delivery died (lease expired): their claims are completed, their reports written. */
+    void finishAbandonedRuns(String currentRunId, String owner) {
+        for (String runId : runs.activeRuns()) {
+            if (runId.equals(currentRunId)) {
+                continue;
+            }
+            try {
+                finishIfAbandoned(runId, currentRunId, owner);
+            } catch (UnreadableStateException e) {
+                LOG.error("run {} is skipped: {}", runId, e.getMessage());
+            }
+        }
+    }
+
+    void finishIfAbandoned(String runId, String currentRunId, String owner) {
+        Optional<Versioned<RunState>> found = runs.load(runId);
+        if (found.isEmpty()) {
+            runs.clearActive(runId);
+            return;
+        }
+        Versioned<RunState> run = found.get();
+        if (run.value().isFinished()) {
+            runs.clearActive(runId);
+            return;
+        }
+        if (!run.value().isAbandoned(clock.instant())) {
+            return;
+        }
+        try {
+            run.value().note(clock.instant(), "its delivery stopped; finished by run " + currentRunId);
+            RunLease lease = leases.hold(run, owner);
+            journal.catchUp(lease);
+            journal.journalRecovered(lease);
+            if (!lease.state().isListingDone()) {
+                lease.update(state -> state.note(clock.instant(), "interrupted before it reached every photo; run "
+                        + currentRunId + " sorts the rest"));
+            }
+            LOG.warn("run {} was abandoned by its delivery; finishing it with what it did", runId);
+            finish(lease, null);
+        } catch (PreconditionFailedException | LeaseLostException e) {
+            LOG.info("run {} was taken over by another delivery meanwhile", runId);
+        }
+    }
+}
