@@ -4,7 +4,6 @@ import com.returnsorter.events.BucketLayout;
 import com.returnsorter.report.workspace.Workspace;
 import com.returnsorter.report.workspace.WorkspaceConfiguration;
 import com.returnsorter.service.api.ApiException;
-import com.returnsorter.storage.MoveResult;
 import com.returnsorter.storage.ObjectAlreadyExistsException;
 import com.returnsorter.storage.ObjectInfo;
 import com.returnsorter.storage.ObjectKeys;
@@ -141,9 +140,9 @@ public class DecisionService {
 
     private DecisionRecord move(DecisionRecord pending, ObjectInfo photo) {
         String target = target(pending);
-        MoveResult moved;
+        String movedTo;
         try {
-            moved = mover.move(photo.key(), photo.generation(), target);
+            movedTo = mover.move(photo, target);
         } catch (ObjectNotFoundException | PreconditionFailedException e) {
             decisions.release(pending);
             throw new ApiException(409, "photo-moved", ObjectKeys.escape(photo.key())
@@ -152,16 +151,11 @@ public class DecisionService {
             decisions.release(pending);
             throw new ApiException(409, "no-free-name", e.getMessage());
         } catch (RuntimeException e) {
-            // The mover undid its copy when the photo is intact; a later attempt starts clean.
+            // A copy left behind is recognised by its checksum and completed by the next attempt.
             decisions.release(pending);
             throw e;
         }
-        if (moved.sourceAlreadyGone()) {
-            decisions.release(pending);
-            throw new ApiException(409, "photo-moved", ObjectKeys.escape(photo.key())
-                    + " was moved by someone else while it was being filed; reload the queue");
-        }
-        DecisionRecord done = pending.done(moved.target().key());
+        DecisionRecord done = pending.done(movedTo);
         decisions.complete(done);
         LOG.info("{} {} {} -> {}", done.decidedBy(), done.decision().outcome(), ObjectKeys.escape(done.object()),
                 ObjectKeys.escape(done.destination()));
