@@ -101,6 +101,9 @@ public final class Night {
             Path file = bucket.resolve(key);
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
+            // A complete photo, as a settled upload: the local store lists incoming/ files only once
+            // they have been left alone for its settle time (storage.local-settle-time).
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
