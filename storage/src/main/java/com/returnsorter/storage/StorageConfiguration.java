@@ -14,7 +14,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param localRoot the directory of the local store (default {@code ./local-data/bucket})
  * @param localSettleTime how long a file under {@code incoming/} of the local store must have been left
  *                  unchanged before a listing shows it (a copy, {@code scp}, SMB or {@code rsync} may
- *                  still be writing it); {@value #DEFAULT_LOCAL_SETTLE_TIME} when not set
+ *                  still be writing it); {@link #DEFAULT_LOCAL_SETTLE_TIME} (5 s) when not set
  *                  ({@code STORAGE_LOCAL_SETTLE_TIME}); {@code 0s} lists files at once
  */
 @ConfigurationProperties(StorageConfiguration.PREFIX)
@@ -26,12 +26,11 @@ public record StorageConfiguration(
 
     public static final String PREFIX = "storage";
     /** The settle time when none is configured: longer than the pauses of a copy over SMB or scp. */
-    public static final String DEFAULT_LOCAL_SETTLE_TIME = "5s";
+    public static final java.time.Duration DEFAULT_LOCAL_SETTLE_TIME = java.time.Duration.ofSeconds(5);
 
     /** {@link #localSettleTime}, or the default. */
     public java.time.Duration settleTime() {
-        return localSettleTime != null ? localSettleTime
-                : java.time.Duration.ofSeconds(Long.parseLong(DEFAULT_LOCAL_SETTLE_TIME.replace("s", "")));
+        return localSettleTime != null ? localSettleTime : DEFAULT_LOCAL_SETTLE_TIME;
     }
     public static final String KIND_LOCAL = "local";
     public static final String KIND_GCS = "gcs";

@@ -35,6 +35,26 @@ class ObjectStoreFactoryTest {
     }
 
     @Test
+    void theLocalStoreWaitsFiveSecondsForUploadsUnlessConfiguredOtherwise() {
+        store(Map.of()).write("incoming/fresh.jpg", new byte[]{1}, "image/jpeg", WriteMode.CREATE_NEW);
+
+        assertThat(store(Map.of()).list("incoming/", null, 10).objects()).as("just written, default 5 s").isEmpty();
+        assertThat(store(Map.of("storage.local-settle-time", "0s")).list("incoming/", null, 10).objects()).hasSize(1);
+        try (ApplicationContext context = ApplicationContext.run(Map.of("storage.local-root", tempDir.toString()))) {
+            assertThat(context.getBean(StorageConfiguration.class).settleTime())
+                    .isEqualTo(StorageConfiguration.DEFAULT_LOCAL_SETTLE_TIME).hasSeconds(5);
+        }
+    }
+
+    private ObjectStore store(Map<String, Object> extra) {
+        java.util.Map<String, Object> properties = new java.util.HashMap<>(extra);
+        properties.put("storage.local-root", tempDir.toString());
+        try (ApplicationContext context = ApplicationContext.run(properties)) {
+            return context.getBean(ObjectStore.class);
+        }
+    }
+
+    @Test
     void localIsTheDefaultKind() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 "storage.local-root", tempDir.toString()))) {

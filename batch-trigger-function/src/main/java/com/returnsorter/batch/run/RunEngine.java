@@ -1,11 +1,9 @@
 package com.returnsorter.batch.run;
 
 import com.returnsorter.batch.BatchConfiguration;
-import com.returnsorter.batch.messaging.BatchPublisher;
 import com.returnsorter.batch.predict.PredictGateway;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.ItemStatus;
-import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.TriggerReason;
 import com.returnsorter.reports.ItemResult;
 import com.returnsorter.service.api.ApiException;
@@ -15,7 +13,6 @@ import com.returnsorter.storage.ObjectKeys;
 import com.returnsorter.storage.ObjectPage;
 import com.returnsorter.storage.ObjectStore;
 import com.returnsorter.storage.ObjectStoreException;
-import com.returnsorter.storage.PreconditionFailedException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

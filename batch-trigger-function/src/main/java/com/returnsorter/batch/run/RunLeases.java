@@ -1,26 +1,13 @@
 package com.returnsorter.batch.run;
 
 import com.returnsorter.batch.BatchConfiguration;
-import com.returnsorter.batch.messaging.BatchPublisher;
-import com.returnsorter.batch.predict.PredictGateway;
-import com.returnsorter.events.BatchTrigger;
-import com.returnsorter.events.ItemStatus;
-import com.returnsorter.events.RunSummary;
-import com.returnsorter.reports.ItemResult;
-import com.returnsorter.storage.ObjectAlreadyExistsException;
-import com.returnsorter.storage.ObjectStoreException;
 import com.returnsorter.storage.PreconditionFailedException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Takes runs: a delivery's lease on its own run ({@link #acquire}) or on a run whose delivery died

@@ -263,7 +263,9 @@ public final class DashboardPage {
             int high = 0;
             int medium = 0;
             int low = 0;
+            java.util.Set<Double> thresholds = new java.util.TreeSet<>();
             for (RunRecord run : trend.runs()) {
+                thresholds.add(run.confidence().threshold());
                 run.categories().forEach((name, n) -> categories.merge(name, n == null ? 0 : n, Integer::sum));
                 high += run.confidence().high();
                 medium += run.confidence().medium();
@@ -277,12 +279,16 @@ public final class DashboardPage {
             int classified = high + medium + low;
             BarChart confidenceChart = null;
             if (classified > 0) {
-                String threshold = String.format(Locale.ROOT, "%.0f", ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100);
+                // The threshold the runs used; runs with different thresholds each counted at their own.
+                String threshold = thresholds.size() == 1
+                        ? String.format(Locale.ROOT, "%.0f", thresholds.iterator().next() * 100) : null;
                 String sure = String.format(Locale.ROOT, "%.0f", ConfidenceBands.HIGH * 100);
                 confidenceChart = BarChart.of("Classified photos by confidence band over the last " + days + " days", List.of(
                         new Bar("High >" + sure + "%", high, "high"),
-                        new Bar("Medium " + threshold + "–" + sure + "%", medium, "medium"),
-                        new Bar("Low <" + threshold + "%", low, "low")), classified);
+                        new Bar(threshold != null ? "Medium " + threshold + "–" + sure + "%"
+                                : "Medium review threshold–" + sure + "%", medium, "medium"),
+                        new Bar(threshold != null ? "Low <" + threshold + "%" : "Low <review threshold", low, "low")),
+                        classified);
             }
             return new Dashboard.Distributions(days, categoryChart, confidenceChart);
         }

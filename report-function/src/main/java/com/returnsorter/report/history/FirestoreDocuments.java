@@ -43,8 +43,14 @@ final class FirestoreDocuments {
         doc.put("status", run.status().wireName());
         doc.put("errorMessage", run.errorMessage());
         doc.put("categories", new TreeMap<>(run.categories()));
-        doc.put("confidence", Map.of("high", run.confidence().high(), "medium", run.confidence().medium(),
-                "low", run.confidence().low()));
+        Map<String, Object> bands = new java.util.LinkedHashMap<>();
+        bands.put("high", run.confidence().high());
+        bands.put("medium", run.confidence().medium());
+        bands.put("low", run.confidence().low());
+        if (run.confidence().reviewThreshold() != null) {
+            bands.put("reviewThreshold", run.confidence().reviewThreshold());
+        }
+        doc.put("confidence", bands);
         doc.put("reports", Map.of("resultsCsv", run.reports().resultsCsv(), "summaryJson", run.reports().summaryJson(),
                 "reportHtml", run.reports().reportHtml()));
         doc.put("model", Map.of("name", run.model().name(), "version", run.model().version()));
@@ -80,7 +86,8 @@ final class FirestoreDocuments {
                 doc.getString("errorMessage"),
                 categories,
                 new RunRecord.Confidence(integer(bands.get("high")), integer(bands.get("medium")),
-                        integer(bands.get("low"))),
+                        integer(bands.get("low")), bands.get("reviewThreshold") == null ? null
+                        : number(bands.get("reviewThreshold"))),
                 new RunRecord.Reports((String) reports.get("resultsCsv"), (String) reports.get("summaryJson"),
                         (String) reports.get("reportHtml")),
                 new RunRecord.Model((String) model.get("name"), (String) model.get("version")),

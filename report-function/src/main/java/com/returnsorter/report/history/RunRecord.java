@@ -1,5 +1,6 @@
 package com.returnsorter.report.history;
 
+import com.returnsorter.events.ConfidenceBands;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import io.micronaut.core.annotation.Nullable;
@@ -64,9 +65,21 @@ public record RunRecord(
         confidence = confidence == null ? new Confidence(0, 0, 0) : confidence;
     }
 
-    /** Classified photos per confidence band. */
+    /**
+     * Classified photos per confidence band, and the review threshold the run counted them with (null for
+     * runs recorded before it travelled with the counts: the default then).
+     */
     @Serdeable
-    public record Confidence(int high, int medium, int low) {
+    public record Confidence(int high, int medium, int low, @Nullable Double reviewThreshold) {
+
+        public Confidence(int high, int medium, int low) {
+            this(high, medium, low, null);
+        }
+
+        /** The review threshold of the run, or the default for runs recorded before it was kept. */
+        public double threshold() {
+            return reviewThreshold != null ? reviewThreshold : ConfidenceBands.DEFAULT_REVIEW_THRESHOLD;
+        }
     }
 
     /** Object keys of the run's reports in {@link #bucket()}. */
@@ -103,7 +116,8 @@ public record RunRecord(
                 summary.status(),
                 summary.errorMessage(),
                 summary.categories() == null ? Map.of() : new TreeMap<>(summary.categories()),
-                bands == null ? new Confidence(0, 0, 0) : new Confidence(bands.high(), bands.medium(), bands.low()),
+                bands == null ? new Confidence(0, 0, 0)
+                        : new Confidence(bands.high(), bands.medium(), bands.low(), bands.reviewThreshold()),
                 new Reports(paths.resultsCsv(), paths.summaryJson(), paths.reportHtml()),
                 new Model(model.name(), model.version()),
                 summary.bucket() == null ? "" : summary.bucket(),

@@ -186,6 +186,26 @@ class DashboardPageTest {
     }
 
     @Test
+    void theConfidenceBandsNameTheThresholdTheRunsUsed() {
+        RunRecord a = withThreshold(run("a", night(0), 100, 0, 10, RunStatus.SUCCESS, false, Map.of("Coat", 100)), 0.6);
+        RunRecord b = withThreshold(run("b", night(1), 50, 0, 5, RunStatus.SUCCESS, false, Map.of("Coat", 50)), 0.6);
+
+        String same = section(DashboardPage.render(view(List.of(a, b), List.of())), "confidence");
+        String mixed = section(DashboardPage.render(view(List.of(a, withThreshold(b, 0.8)), List.of())), "confidence");
+
+        assertThat(same).contains("<title>Medium 60–85%: ", "<title>Low &lt;60%: ").doesNotContain("70%");
+        assertThat(mixed).contains("<title>Low &lt;review threshold: 15 ").doesNotContain("70%");
+    }
+
+    private static RunRecord withThreshold(RunRecord r, double threshold) {
+        return new RunRecord(r.runId(), r.trigger(), r.dryRun(), r.startedAt(), r.finishedAt(), r.durationSeconds(),
+                r.totalImages(), r.successful(), r.failed(), r.sorted(), r.lowConfidence(), r.rejected(),
+                r.leftInIncoming(), r.successRate(), r.status(), r.errorMessage(), r.categories(),
+                new RunRecord.Confidence(r.confidence().high(), r.confidence().medium(), r.confidence().low(), threshold),
+                r.reports(), r.model(), r.bucket(), r.itemCount(), r.itemsNote(), r.recordedAt());
+    }
+
+    @Test
     void escapesEverythingThatComesFromData() {
         String id = "20260303_010000_<b>\"x\"&y z";
         RunRecord run = run(id, night(0), 10, 0, 0, RunStatus.SUCCESS, false, Map.of(HOSTILE, 10));

@@ -197,7 +197,7 @@ abstract class HistoryStoreContract {
         categories.put("a.b", 1);
         return new RunRecord(runId, "scheduled", dryRun, startedAt, startedAt.plusSeconds(312).plusNanos(5000),
                 312.4, 250, 201, 49, 150, 51, 9, 40, 80.4, status, status == RunStatus.FAILED ? "predict down" : null,
-                categories, new RunRecord.Confidence(120, 30, 51),
+                categories, new RunRecord.Confidence(120, 30, 51, 0.65),
                 new RunRecord.Reports("reports/" + runId + "/results.csv", "reports/" + runId + "/summary.json",
                         "reports/" + runId + "/report.html"),
                 new RunRecord.Model("fashion-mnist-cnn", "1.0.0"), "gs://returns", 250, null,
