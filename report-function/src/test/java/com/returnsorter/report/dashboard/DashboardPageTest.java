@@ -190,8 +190,8 @@ class DashboardPageTest {
         RunRecord a = withThreshold(run("a", night(0), 100, 0, 10, RunStatus.SUCCESS, false, Map.of("Coat", 100)), 0.6);
         RunRecord b = withThreshold(run("b", night(1), 50, 0, 5, RunStatus.SUCCESS, false, Map.of("Coat", 50)), 0.6);
 
-        String same = section(DashboardPage.render(view(List.of(a, b), List.of())), "confidence");
-        String mixed = section(DashboardPage.render(view(List.of(a, withThreshold(b, 0.8)), List.of())), "confidence");
+        String same = section(render(view(List.of(a, b), List.of())), "confidence");
+        String mixed = section(render(view(List.of(a, withThreshold(b, 0.8)), List.of())), "confidence");
 
         assertThat(same).contains("<title>Medium 60–85%: ", "<title>Low &lt;60%: ").doesNotContain("70%");
         assertThat(mixed).contains("<title>Low &lt;review threshold: 15 ").doesNotContain("70%");
