@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -79,7 +78,10 @@ class NightlySortTest {
             String folder = row.confidence() < 0.70 ? "review/" : "processed/";
             assertThat(row.destination()).startsWith(folder + row.category().replace('/', '_') + "/");
         }
-        assertThat(Files.exists(bucket.root().resolve("reports/" + runId + "/report.html"))).isTrue();
+        // report.html from the pages templates: the run's banner and figures, with the stylesheet inlined.
+        assertThat(bucket.root().resolve("reports/" + runId + "/report.html")).content(StandardCharsets.UTF_8)
+                .startsWith("<!DOCTYPE html>").contains("<section class=\"banner success\"", runId,
+                        "<div class=\"label\">Photos</div><div class=\"value\">40</div>", "<style>/* The one stylesheet");
         assertThat(completed.bodies()).hasSize(1);
         RunView view = batch.run(runId);
         assertThat(view.phase()).isEqualTo("finished");

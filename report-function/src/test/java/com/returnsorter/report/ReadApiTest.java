@@ -199,6 +199,27 @@ class ReadApiTest {
         assertThat(page.body()).contains(last().runId(), "http-equiv=\"refresh\"");
     }
 
+    @Test
+    void runsAreAPageInABrowserAndCsvByLink() {
+        String iap = ReportService.ISSUER.iapAssertion("staff@example.com", IAP_AUDIENCE);
+        HttpResponse<String> page = service.exchange(HttpRequest.GET("/runs?days=400")
+                .header("x-goog-iap-jwt-assertion", iap).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+        assertThat(page.getStatus().getCode()).isEqualTo(200);
+        assertThat(page.getContentType().orElseThrow().getName()).isEqualTo("text/html");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>")
+                .contains("<a href=\"/runs\" aria-current=\"page\">Runs</a>", "<table class=\"runs\">",
+                        "href=\"runs/" + last().runId() + "/report\"", "href=\"runs?days=400&amp;format=csv\"");
+        for (RunSummary night : NIGHTS) {
+            assertThat(page.body()).contains("<code>" + night.runId() + "</code>");
+        }
+
+        HttpResponse<String> csv = service.exchange(HttpRequest.GET("/runs?days=400&format=csv")
+                .header("x-goog-iap-jwt-assertion", iap).header("Accept", "text/html,*/*;q=0.8"));
+        assertThat(csv.getContentType().orElseThrow().getName()).isEqualTo("text/csv");
+        assertThat(csv.body()).contains(last().runId());
+        assertError("/runs?format=xml", 400, "invalid-format");
+    }
+
     private static RunSummary last() {
         return NIGHTS.get(NIGHTS.size() - 1);
     }

@@ -4,6 +4,12 @@ import com.returnsorter.events.ConfidenceBands;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
+import com.returnsorter.pages.Figure;
+import com.returnsorter.pages.Format;
+import com.returnsorter.pages.Layout;
+import com.returnsorter.pages.Pages;
+import com.returnsorter.pages.charts.BarChart;
+import com.returnsorter.pages.report.RunReport;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -23,12 +29,16 @@ import java.util.PriorityQueue;
  * the returns department — a status banner, the headline figures, category and confidence charts,
  * the photos to review (first), the rejected photos and errors, the run's timeline and the model.
  *
- * <p>The page has inline CSS and inline SVG only: no script, no external font, image or link, and a
- * Content-Security-Policy that would block any. Everything that comes from data is HTML-escaped.
+ * <p>Rendered from the {@code report} template of module pages (the same layout, partials and stylesheet as
+ * every page of report-function; docs/pages.md). The page has inline CSS and inline SVG only: no script, no
+ * external font, image or link, and a Content-Security-Policy that would block any. The template escapes
+ * everything that comes from data.
  */
 public final class HtmlReport {
 
     public static final String CONTENT_TYPE = "text/html; charset=utf-8";
+    /** The template, in module pages. */
+    public static final String VIEW = "report";
     /** How many review items and how many failures a report lists by default. */
     public static final int DEFAULT_CAP = 200;
 
@@ -165,27 +175,26 @@ public final class HtmlReport {
         }
     }
 
-    /** The whole page. */
+    /** The whole page: the {@code report} template of module pages with the model of this run. */
     public static String render(RunSummary summary, Content content) {
-        return new Page(summary, content).render();
+        return Pages.render(VIEW, model(summary, content));
     }
 
-    /** Escapes text for HTML content and quoted attribute values; see {@link HtmlText#escape(String)}. */
-    static String escape(@Nullable String text) {
-        return HtmlText.escape(text);
+    /** What the {@code report} template shows for this run. */
+    public static RunReport model(RunSummary summary, Content content) {
+        return new Model(summary, content).build();
     }
 
-    private static final class Page {
+    private static final class Model {
 
         private final RunSummary summary;
         private final Content content;
-        private final StringBuilder html = new StringBuilder(64 * 1024);
         private final DateTimeFormatter date;
         private final DateTimeFormatter time;
         private final DateTimeFormatter dateTime;
         private final String zoneLabel;
 
-        Page(RunSummary summary, Content content) {
+        Model(RunSummary summary, Content content) {
             this.summary = summary;
             this.content = content;
             ZoneId zone = content.zone();
@@ -199,62 +208,26 @@ public final class HtmlReport {
                     ? "UTC" : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).withZone(zone).format(night);
         }
 
-        String render() {
-            html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                    .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                    .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
-                    .append("<title>").append(esc(statusWord() + " · Nightly sort " + summary.runId() + " · Return Sorter"))
-                    .append("</title>\n<style>").append(Css.STYLE).append("</style>\n</head>\n<body>\n<main class=\"page\">\n");
-            masthead();
-            banner();
-            if (isEmptyNight()) {
-                emptyNight();
-            } else {
-                figures();
-                charts();
-                reviewTable();
-                failureTable();
-            }
-            timeline();
-            footer();
-            html.append("</main>\n</body>\n</html>\n");
-            return html.toString();
+        RunReport build() {
+            boolean empty = isEmptyNight();
+            return new RunReport(Layout.document(statusWord() + " · Nightly sort " + summary.runId() + " · Return Sorter"),
+                    summary.dryRun(), banner(), empty, empty ? List.of() : figures(), empty ? null : charts(),
+                    empty ? null : review(), empty ? null : failures(), timeline(), footer());
         }
 
         private boolean isEmptyNight() {
             return summary.totalProcessed() == 0 && summary.status() != RunStatus.FAILED;
         }
 
-        private void masthead() {
-            html.append("<header class=\"masthead\"><div class=\"brand\"><span class=\"logo\" aria-hidden=\"true\"></span>")
-                    .append("Return Sorter</div><div class=\"doc\">Nightly sort report")
-                    .append(summary.dryRun() ? " · <strong>dry run — nothing was moved</strong>" : "")
-                    .append("</div></header>\n");
-        }
-
-        private void banner() {
+        private RunReport.Banner banner() {
             RunStatus status = summary.status();
-            String kind = status == null ? "failed" : status.wireName();
-            String icon = status == RunStatus.SUCCESS ? "✓" : status == RunStatus.PARTIAL ? "!" : "✕";
-            html.append("<section class=\"banner ").append(kind).append("\" role=\"status\">\n")
-                    .append("<div class=\"banner-icon\" aria-hidden=\"true\">").append(icon).append("</div>\n<div class=\"banner-body\">\n")
-                    .append("<p class=\"eyebrow\">").append(esc(statusWord())).append("</p>\n")
-                    .append("<h1>").append(esc(headline())).append("</h1>\n")
-                    .append("<p class=\"lead\">").append(esc(lead())).append("</p>\n");
-            if (summary.errorMessage() != null && !summary.errorMessage().isBlank()) {
-                html.append("<p class=\"banner-error\"><strong>Error:</strong> ").append(esc(summary.errorMessage())).append("</p>\n");
-            }
-            html.append("<dl class=\"meta\">\n");
-            meta("Run", "<code>" + esc(summary.runId()) + "</code>");
-            meta("Date", esc(summary.startedAt() == null ? "—" : date.format(summary.startedAt())));
-            meta("Time", esc(timeRange()));
-            meta("Duration", esc(duration(summary.processingTimeSeconds())));
-            meta("Trigger", esc(summary.trigger() == null ? "—" : summary.trigger().wireName()));
-            html.append("</dl>\n</div>\n</section>\n");
-        }
-
-        private void meta(String term, String valueHtml) {
-            html.append("<div><dt>").append(term).append("</dt><dd>").append(valueHtml).append("</dd></div>\n");
+            String error = summary.errorMessage() == null || summary.errorMessage().isBlank() ? null : summary.errorMessage();
+            return new RunReport.Banner(status == null ? "failed" : status.wireName(),
+                    status == RunStatus.SUCCESS ? "✓" : status == RunStatus.PARTIAL ? "!" : "✕",
+                    statusWord(), headline(), lead(), error, summary.runId(),
+                    summary.startedAt() == null ? "—" : date.format(summary.startedAt()), timeRange(),
+                    Format.duration(summary.processingTimeSeconds()),
+                    summary.trigger() == null ? "—" : summary.trigger().wireName());
         }
 
         private String statusWord() {
@@ -311,28 +284,14 @@ public final class HtmlReport {
             return (summary.finishedAt() == null ? start : start + " – " + time.format(summary.finishedAt())) + " " + zoneLabel;
         }
 
-        private void emptyNight() {
-            html.append("<section class=\"card empty-state\">\n").append(Icons.TRAY)
-                    .append("<h2>Nothing to do this morning</h2>\n")
-                    .append("<p>There is nothing to review and nothing to send to the warehouse.</p>\n")
-                    .append("<p class=\"muted\">Photos uploaded today are sorted in tonight's run.</p>\n</section>\n");
-        }
-
-        private void figures() {
-            html.append("<section class=\"figures\" aria-label=\"Headline figures\">\n");
-            figure("total", "Photos", count(summary.totalProcessed()), "handled this run");
-            figure("sorted", "Sorted", count(summary.sorted()), "in processed/");
-            figure("review", "To review", count(summary.lowConfidence()), "in review/");
-            figure("rejected", "Rejected", count(summary.rejected()), "in rejected/");
-            figure("left", "Left in incoming", count(summary.leftInIncoming()), "retried next run");
-            figure("rate", "Success rate", String.format(Locale.ENGLISH, "%.1f%%", summary.successRate()), "classified and moved");
-            html.append("</section>\n");
-        }
-
-        private void figure(String kind, String label, String value, String hint) {
-            html.append("<div class=\"figure ").append(kind).append("\"><div class=\"label\">").append(label)
-                    .append("</div><div class=\"value\">").append(esc(value)).append("</div><div class=\"hint\">")
-                    .append(hint).append("</div></div>\n");
+        private List<Figure> figures() {
+            return List.of(
+                    new Figure("total", "Photos", count(summary.totalProcessed()), "handled this run"),
+                    new Figure("sorted", "Sorted", count(summary.sorted()), "in processed/"),
+                    new Figure("review", "To review", count(summary.lowConfidence()), "in review/"),
+                    new Figure("rejected", "Rejected", count(summary.rejected()), "in rejected/"),
+                    new Figure("left", "Left in incoming", count(summary.leftInIncoming()), "retried next run"),
+                    new Figure("rate", "Success rate", Format.percent(summary.successRate()), "classified and moved"));
         }
 
         private int classified() {
@@ -340,48 +299,35 @@ public final class HtmlReport {
             return bands == null ? 0 : bands.high() + bands.medium() + bands.low();
         }
 
-        private void charts() {
-            List<Bar> categoryBars = categoryBars();
-            int categorised = categoryBars.stream().mapToInt(Bar::count).sum();
+        @Nullable
+        private RunReport.Charts charts() {
+            List<BarChart.Bar> categoryBars = categoryBars();
+            long categorised = categoryBars.stream().mapToLong(BarChart.Bar::count).sum();
             if (categorised == 0 && classified() == 0) {
                 // Nothing to chart: the figures and the failure table tell the whole story.
-                return;
+                return null;
             }
-            html.append("<div class=\"grid2\">\n<section class=\"card\">\n<h2>Categories</h2>\n")
-                    .append("<p class=\"sub\">Classified photos by predicted category</p>\n");
-            if (categorised == 0) {
-                html.append("<p class=\"none\">No categories were recorded for this run.</p>\n");
-            } else {
-                BarChart.render(html, "Classified photos by category", categoryBars, categorised);
-            }
-            String threshold = percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0);
-            String high = percent(ConfidenceBands.HIGH * 100, 0);
-            html.append("</section>\n<section class=\"card\">\n<h2>Confidence</h2>\n")
-                    .append("<p class=\"sub\">How sure the model was about its category</p>\n");
-            if (classified() == 0) {
-                html.append("<p class=\"none\">No confidence bands were recorded for this run.</p>\n");
-            } else {
+            String threshold = Format.percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0);
+            String high = Format.percent(ConfidenceBands.HIGH * 100, 0);
+            BarChart categories = categorised == 0 ? null
+                    : BarChart.of("Classified photos by category", categoryBars, categorised);
+            BarChart confidence = null;
+            if (classified() > 0) {
                 RunSummary.ConfidenceDistribution bands = summary.confidenceDistribution();
-                BarChart.render(html, "Classified photos by confidence band", List.of(
-                        new Bar("High >" + high, bands.high(), "high"),
-                        new Bar("Medium " + threshold.replace("%", "") + "–" + high, bands.medium(), "medium"),
-                        new Bar("Low <" + threshold, bands.low(), "low")), classified());
-                html.append("<ul class=\"bands\">\n")
-                        .append("<li><span class=\"swatch high\"></span><strong>High</strong> — sorted into processed/, nothing to do</li>\n")
-                        .append("<li><span class=\"swatch medium\"></span><strong>Medium</strong> — sorted into processed/; ")
-                        .append("worth a glance when a category looks odd</li>\n")
-                        .append("<li><span class=\"swatch low\"></span><strong>Low</strong> — moved to review/; ")
-                        .append("check each one (table below)</li>\n</ul>\n");
+                confidence = BarChart.of("Classified photos by confidence band", List.of(
+                        new BarChart.Bar("High >" + high, bands.high(), "high"),
+                        new BarChart.Bar("Medium " + threshold.replace("%", "") + "–" + high, bands.medium(), "medium"),
+                        new BarChart.Bar("Low <" + threshold, bands.low(), "low")), classified());
             }
-            html.append("</section>\n</div>\n");
+            return new RunReport.Charts(categories, confidence, threshold);
         }
 
-        private List<Bar> categoryBars() {
+        private List<BarChart.Bar> categoryBars() {
             Map<String, Integer> categories = summary.categories() == null ? Map.of() : summary.categories();
             List<Map.Entry<String, Integer>> entries = new ArrayList<>(categories.entrySet());
             entries.removeIf(e -> e.getValue() == null || e.getValue() <= 0);
             entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-            List<Bar> bars = new ArrayList<>();
+            List<BarChart.Bar> bars = new ArrayList<>();
             int other = 0;
             int otherCategories = 0;
             for (int i = 0; i < entries.size(); i++) {
@@ -389,205 +335,79 @@ public final class HtmlReport {
                     other += entries.get(i).getValue();
                     otherCategories++;
                 } else {
-                    bars.add(new Bar(entries.get(i).getKey(), entries.get(i).getValue(), "category"));
+                    bars.add(new BarChart.Bar(entries.get(i).getKey(), entries.get(i).getValue(), "category"));
                 }
             }
             if (otherCategories > 0) {
-                bars.add(new Bar(otherCategories + " other categories", other, "other"));
+                bars.add(new BarChart.Bar(otherCategories + " other categories", other, "other"));
             }
             return bars;
         }
 
-        private void reviewTable() {
+        private RunReport.Review review() {
             ItemList review = content.review();
-            html.append("<section class=\"card\" id=\"review\">\n<div class=\"card-head\"><h2>Needs review</h2>")
-                    .append("<span class=\"pill").append(review.total() == 0 ? "" : " review").append("\">").append(count(review.total())).append("</span></div>\n");
             if (review.total() == 0) {
-                html.append("<p class=\"none\">")
-                        .append(classified() == 0 ? "No photo was classified, so none needs review."
-                                : "No photo needs review: every classified photo scored at least "
-                                + percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0) + ".")
-                        .append("</p>\n</section>\n");
-                return;
+                return new RunReport.Review(count(0), false, classified() == 0
+                        ? "No photo was classified, so none needs review."
+                        : "No photo needs review: every classified photo scored at least "
+                        + Format.percent(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD * 100, 0) + ".", null, List.of());
             }
-            html.append("<p class=\"sub\">The model was unsure about these photos. Check the category, then move each photo from ")
-                    .append("review/ to the right folder. Lowest confidence first.</p>\n");
-            capNote(review, "lowest-confidence photos");
-            List<ItemResult> rows = new ArrayList<>(review.shown());
-            rows.sort(LOWEST_CONFIDENCE_FIRST);
-            html.append("<table class=\"review-table\">\n<thead><tr><th class=\"num\">#</th><th>Photo</th><th>Predicted category</th>")
-                    .append("<th class=\"num\">Confidence</th><th>Now in</th></tr></thead>\n<tbody>\n");
-            int n = 0;
-            for (ItemResult item : rows) {
-                n++;
-                html.append("<tr><td class=\"num muted\">").append(n).append("</td><td>");
-                photo(item);
-                html.append("</td><td>").append(item.category() == null ? "<span class=\"muted\">—</span>" : esc(item.category()))
-                        .append("</td><td class=\"num\">");
-                confidence(item.confidence());
-                html.append("</td><td class=\"path\">").append(esc(item.destination() == null ? "—" : item.destination()))
-                        .append("</td></tr>\n");
+            List<ItemResult> items = new ArrayList<>(review.shown());
+            items.sort(LOWEST_CONFIDENCE_FIRST);
+            List<RunReport.ReviewRow> rows = new ArrayList<>();
+            for (ItemResult item : items) {
+                Double value = item.confidence();
+                RunReport.Confidence confidence = value == null ? null : new RunReport.Confidence(
+                        String.format(Locale.ROOT, "%.1f", Math.max(0, Math.min(1, value)) * 100), Format.percent(value * 100));
+                rows.add(new RunReport.ReviewRow(rows.size() + 1, item.filename(), pathIfTelling(item), item.category(),
+                        confidence, item.destination() == null ? "—" : item.destination()));
             }
-            html.append("</tbody>\n</table>\n</section>\n");
+            return new RunReport.Review(count(review.total()), true, null, cap(review, "lowest-confidence photos"), rows);
         }
 
-        private void failureTable() {
+        private RunReport.Failures failures() {
             ItemList failures = content.failures();
-            html.append("<section class=\"card\" id=\"errors\">\n<div class=\"card-head\"><h2>Rejected and failed photos</h2>")
-                    .append("<span class=\"pill ").append(failures.total() == 0 ? "ok" : "rejected").append("\">")
-                    .append(count(failures.total())).append("</span></div>\n");
-            if (failures.total() == 0) {
-                html.append("<p class=\"none\">No photo was rejected and nothing failed.</p>\n</section>\n");
-                return;
-            }
-            html.append("<p class=\"sub\"><span class=\"badge rejected\">rejected</span> files are not usable photos and were moved to ")
-                    .append("rejected/. <span class=\"badge error\">error</span> photos hit a temporary problem; they stay in ")
-                    .append("incoming/ and the next run tries again.</p>\n");
-            capNote(failures, "photos");
-            html.append("<table class=\"error-table\">\n<thead><tr><th>Photo</th><th>Status</th><th>Reason</th><th>Message</th>")
-                    .append("</tr></thead>\n<tbody>\n");
-            for (ItemResult item : failures.shown()) {
-                html.append("<tr><td>");
-                photo(item);
-                String status = item.status().wireName();
-                html.append("</td><td><span class=\"badge ").append(status).append("\">").append(status).append("</span></td>")
-                        .append("<td><code>").append(esc(item.error() == null ? "—" : item.error())).append("</code></td>")
-                        .append("<td class=\"message\">").append(esc(item.errorMessage() == null ? "" : item.errorMessage()))
-                        .append("</td></tr>\n");
-            }
-            html.append("</tbody>\n</table>\n</section>\n");
+            List<RunReport.FailureRow> rows = failures.shown().stream()
+                    .map(item -> new RunReport.FailureRow(item.filename(), pathIfTelling(item), item.status().wireName(),
+                            item.error() == null ? "—" : item.error(), item.errorMessage() == null ? "" : item.errorMessage()))
+                    .toList();
+            return new RunReport.Failures(count(failures.total()), failures.total() > 0, cap(failures, "photos"), rows);
         }
 
-        private void capNote(ItemList list, String what) {
-            if (list.isCapped()) {
-                html.append("<p class=\"note\">Showing the ").append(count(list.shown().size())).append(' ').append(what)
-                        .append(" of ").append(count(list.total())).append(" — the rest are in <strong>results.csv</strong>.</p>\n");
-            }
+        @Nullable
+        private static RunReport.Cap cap(ItemList list, String what) {
+            return list.isCapped() ? new RunReport.Cap(count(list.shown().size()), what, count(list.total())) : null;
         }
 
-        private void photo(ItemResult item) {
-            html.append("<div class=\"file\">").append(esc(item.filename())).append("</div>");
-            // The full key only when it says more than the name: a sub-folder of incoming/, or an odd key.
-            if (!item.object().equals("incoming/" + item.filename())) {
-                html.append("<div class=\"path muted small\">").append(esc(item.object())).append("</div>");
-            }
+        /** The full key only when it says more than the name: a sub-folder of incoming/, or an odd key. */
+        @Nullable
+        private static String pathIfTelling(ItemResult item) {
+            return item.object().equals("incoming/" + item.filename()) ? null : item.object();
         }
 
-        private void confidence(@Nullable Double value) {
-            if (value == null) {
-                html.append("<span class=\"muted\">—</span>");
-                return;
-            }
-            double pct = Math.max(0, Math.min(1, value)) * 100;
-            html.append("<span class=\"conf\"><span class=\"meter\"><span style=\"width:")
-                    .append(String.format(Locale.ROOT, "%.1f", pct)).append("%\"></span></span>")
-                    .append(percent(value * 100, 1)).append("</span>");
-        }
-
-        private void timeline() {
+        @Nullable
+        private RunReport.Timeline timeline() {
             if (content.timeline().isEmpty()) {
-                return;
+                return null;
             }
-            html.append("<section class=\"card\" id=\"timeline\">\n<h2>Timeline</h2>\n<ol class=\"timeline\">\n");
-            for (TimelineEvent event : content.timeline()) {
-                html.append("<li><time>").append(esc(time.format(event.at()))).append("</time><span>")
-                        .append(esc(event.text())).append("</span></li>\n");
-            }
-            html.append("</ol>\n<p class=\"muted small\">Times in ").append(esc(zoneLabel)).append(".</p>\n</section>\n");
+            return new RunReport.Timeline(content.timeline().stream()
+                    .map(event -> new RunReport.Event(time.format(event.at()), event.text())).toList(), zoneLabel);
         }
 
-        private void footer() {
+        private RunReport.Footer footer() {
             RunSummary.ModelInfo model = summary.model() == null ? RunSummary.ModelInfo.UNKNOWN : summary.model();
             RunSummary.ReportPaths reports = summary.reports() == null
                     ? RunSummary.ReportPaths.forRun(summary.runId()) : summary.reports();
-            html.append("<footer>\n<div><div class=\"foot-label\">Model</div>").append(esc(model.name())).append(" <span class=\"muted\">")
-                    .append(esc(model.version())).append("</span></div>\n")
-                    .append("<div><div class=\"foot-label\">Reports</div>");
-            reportFile(reports.resultsCsv(), "every photo");
-            reportFile(reports.summaryJson(), "the figures");
-            reportFile(reports.reportHtml(), "this page");
-            html.append("</div>\n<div><div class=\"foot-label\">Bucket</div><span class=\"path\">")
-                    .append(esc(summary.bucket() == null ? "—" : summary.bucket())).append("</span></div>\n")
-                    .append("<div><div class=\"foot-label\">Generated</div>")
-                    .append(esc(summary.finishedAt() == null ? "—" : dateTime.format(summary.finishedAt()) + " " + zoneLabel))
-                    .append(" by Return Sorter</div>\n</footer>\n");
-        }
-
-        private void reportFile(String path, String what) {
-            html.append("<div><span class=\"path\">").append(esc(path)).append("</span> <span class=\"muted\">— ")
-                    .append(what).append("</span></div>");
-        }
-
-        private static String esc(String text) {
-            return escape(text);
+            return new RunReport.Footer(model.name(), model.version(), List.of(
+                    new RunReport.ReportFile(reports.resultsCsv(), "every photo"),
+                    new RunReport.ReportFile(reports.summaryJson(), "the figures"),
+                    new RunReport.ReportFile(reports.reportHtml(), "this page")),
+                    summary.bucket() == null ? "—" : summary.bucket(),
+                    summary.finishedAt() == null ? "—" : dateTime.format(summary.finishedAt()) + " " + zoneLabel);
         }
     }
 
-    static String count(int n) {
-        return String.format(Locale.ENGLISH, "%,d", n);
-    }
-
-    static String percent(double value, int decimals) {
-        return String.format(Locale.ENGLISH, "%." + decimals + "f%%", value);
-    }
-
-    static String duration(double seconds) {
-        if (seconds < 1) {
-            return "under 1 s";
-        }
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return (s / 60) + " min " + (s % 60) + " s";
-        }
-        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
-    }
-
-    record Bar(String label, int count, String kind) {
-    }
-
-    /** Horizontal bars in inline SVG: label, bar, then count and share; scales with its card. */
-    static final class BarChart {
-
-        private static final int WIDTH = 480;
-        private static final int LABEL_WIDTH = 144;
-        private static final int VALUE_WIDTH = 104;
-        private static final int ROW = 32;
-        private static final int BAR = 18;
-        private static final int MAX_LABEL = 17;
-
-        private BarChart() {
-        }
-
-        static void render(StringBuilder html, String title, List<Bar> bars, int total) {
-            int max = bars.stream().mapToInt(Bar::count).max().orElse(0);
-            int height = bars.size() * ROW + 4;
-            int barSpace = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-            html.append("<svg class=\"chart\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
-                    .append("\" role=\"img\" aria-label=\"").append(escape(title)).append("\">\n");
-            int y = 2;
-            for (Bar bar : bars) {
-                double share = total == 0 ? 0 : bar.count() * 100.0 / total;
-                double width = max == 0 ? 0 : Math.max(bar.count() > 0 ? 2 : 0, (double) bar.count() / max * barSpace);
-                String label = bar.label().length() > MAX_LABEL ? bar.label().substring(0, MAX_LABEL - 1) + "…" : bar.label();
-                int middle = y + ROW / 2;
-                html.append("<g><title>").append(escape(bar.label() + ": " + count(bar.count()) + " (" + percent(share, 1) + ")"))
-                        .append("</title>")
-                        .append("<text class=\"label\" x=\"").append(LABEL_WIDTH - 10).append("\" y=\"").append(middle)
-                        .append("\" text-anchor=\"end\" dominant-baseline=\"central\">").append(escape(label)).append("</text>")
-                        .append("<rect class=\"track\" x=\"").append(LABEL_WIDTH).append("\" y=\"").append(middle - BAR / 2)
-                        .append("\" width=\"").append(barSpace).append("\" height=\"").append(BAR).append("\" rx=\"3\"/>")
-                        .append("<rect class=\"bar ").append(bar.kind()).append("\" x=\"").append(LABEL_WIDTH).append("\" y=\"")
-                        .append(middle - BAR / 2).append("\" width=\"").append(String.format(Locale.ROOT, "%.1f", width))
-                        .append("\" height=\"").append(BAR).append("\" rx=\"3\"/>")
-                        .append("<text class=\"value\" x=\"").append(LABEL_WIDTH + barSpace + 10).append("\" y=\"").append(middle)
-                        .append("\" dominant-baseline=\"central\"><tspan class=\"n\">").append(count(bar.count()))
-                        .append("</tspan><tspan class=\"pct\" dx=\"6\">").append(percent(share, 1)).append("</tspan></text></g>\n");
-                y += ROW;
-            }
-            html.append("</svg>\n");
-        }
+    private static String count(long n) {
+        return Format.count(n);
     }
 }

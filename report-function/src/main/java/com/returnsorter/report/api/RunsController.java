@@ -2,6 +2,8 @@ package com.returnsorter.report.api;
 
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.events.RunIds;
+import com.returnsorter.report.ReportConfiguration;
+import com.returnsorter.report.dashboard.DashboardPage;
 import com.returnsorter.report.history.HistoryStore;
 import com.returnsorter.report.history.HistoryStore.ItemOrder;
 import com.returnsorter.report.history.ItemRecord;
@@ -24,17 +26,20 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.views.ModelAndView;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The run history: {@code GET /runs?days=N} (JSON, or CSV with {@code Accept: text/csv}),
+ * The run history: {@code GET /runs?days=N} (JSON, CSV with {@code Accept: text/csv} or {@code format=csv},
+ * or the runs page for a browser),
  * {@code GET /runs/{runId}} with its items, and {@code GET /runs/{runId}/report}, the run's HTML
  * report from the bucket. For programs with a key and for people (the report link in Slack opens in a browser).
  */
@@ -47,14 +52,19 @@ public class RunsController {
     static final int MAX_ITEMS = 5000;
     private static final long MAX_REPORT_BYTES = 32L * 1024 * 1024;
 
+    /** The runs page, in module pages (docs/pages.md). */
+    static final String RUNS_VIEW = "runs";
+
     private final HistoryStore history;
     private final ObjectStore store;
     private final Clock clock;
+    private final ZoneId timeZone;
 
-    public RunsController(HistoryStore history, ObjectStore store, Clock clock) {
+    public RunsController(HistoryStore history, ObjectStore store, Clock clock, ReportConfiguration configuration) {
         this.history = history;
         this.store = store;
         this.clock = clock;
+        this.timeZone = configuration.timeZone();
     }
 
     /** @param days the window, counted back from now by the runs' start */
@@ -69,12 +79,27 @@ public class RunsController {
     public record RunDetail(RunRecord run, @Nullable String status, String sort, int limit, List<ItemRecord> items) {
     }
 
-    @Get(produces = {MediaType.APPLICATION_JSON, RunsCsv.CONTENT_TYPE})
-    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String days) {
+    /**
+     * JSON by default; CSV with {@code Accept: text/csv} or {@code format=csv} (a link in a page cannot set a
+     * header); the runs page for a browser, which asks for {@code text/html} by name.
+     */
+    @Get(produces = {MediaType.APPLICATION_JSON, RunsCsv.CONTENT_TYPE, MediaType.TEXT_HTML})
+    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String days,
+                                @Nullable @QueryValue String format) {
         int window = QueryParameters.integer(days, "days", 30, 1, MAX_DAYS);
-        Instant since = clock.instant().minus(Duration.ofDays(window));
+        Instant now = clock.instant();
+        Instant since = now.minus(Duration.ofDays(window));
         List<RunRecord> runs = history.runsStartedSince(since);
-        if (wantsCsv(request)) {
+        boolean csv = "csv".equals(format);
+        if (format != null && !csv && !"json".equals(format)) {
+            throw new ApiException(400, "invalid-format", "format must be csv or json, got '" + format + "'");
+        }
+        if (format == null && wantsHtml(request)) {
+            return HttpResponse.ok(new ModelAndView<>(RUNS_VIEW, DashboardPage.runList(runs, window, timeZone, now)))
+                    .contentType(MediaType.TEXT_HTML_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+        if (csv || format == null && wantsCsv(request)) {
             return HttpResponse.ok(RunsCsv.write(runs))
                     .contentType(RunsCsv.CONTENT_TYPE)
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"runs-last-" + window + "-days.csv\"");
@@ -116,6 +141,11 @@ public class RunsController {
         }
         return history.findRun(runId).orElseThrow(() -> new ApiException(404, "run-not-found", "no run " + runId
                 + " is recorded"));
+    }
+
+    /** A browser names text/html; API clients send application/json or {@code *}/{@code *}. */
+    private static boolean wantsHtml(HttpRequest<?> request) {
+        return request.accept().stream().anyMatch(type -> type.getName().equals(MediaType.TEXT_HTML));
     }
 
     private static boolean wantsCsv(HttpRequest<?> request) {

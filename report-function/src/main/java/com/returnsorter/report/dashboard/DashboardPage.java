@@ -15,6 +15,7 @@ import com.returnsorter.pages.charts.ColumnChart.Axis;
 import com.returnsorter.pages.charts.ColumnChart.Column;
 import com.returnsorter.pages.charts.ColumnChart.Segment;
 import com.returnsorter.pages.dashboard.Dashboard;
+import com.returnsorter.pages.runs.RunList;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.ChannelDelivery;
 import com.returnsorter.report.alerts.Severity;
@@ -69,6 +70,45 @@ public final class DashboardPage {
         return new Builder(view).build();
     }
 
+    /** The model of {@code GET /runs} in a browser: the runs of the last {@code days} days, newest first. */
+    public static RunList runList(List<RunRecord> runs, int days, ZoneId zone, Instant now) {
+        List<RunRecord> newestFirst = runs.stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()).toList();
+        String summary = (newestFirst.size() == 1 ? "1 run" : count(newestFirst.size()) + " runs") + " in the last " + days
+                + " days, newest first. Times in " + zoneLabel(zone, now) + ".";
+        return new RunList(Layout.page("Runs", Nav.RUNS), days, summary, runRows(newestFirst, zone),
+                "runs?days=" + days + "&format=csv");
+    }
+
+    /** A row of the runs table per run, in the order given. */
+    static List<Dashboard.RunRow> runRows(List<RunRecord> runs, ZoneId zone) {
+        DateTimeFormatter shortDateTime = DateTimeFormatter.ofPattern("d MMM, HH:mm", Locale.ENGLISH).withZone(zone);
+        DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
+        return runs.stream()
+                .map(run -> new Dashboard.RunRow(run.runId(), reportHref(run.runId()), run.dryRun(),
+                        new Moment(iso.format(run.startedAt().truncatedTo(ChronoUnit.SECONDS)), shortDateTime.format(run.startedAt())),
+                        run.trigger(), statusBadge(run.status()), count(run.totalImages()), percent(run.successRate()),
+                        count(run.failed()), count(run.lowConfidence()), Format.duration(run.durationSeconds())))
+                .toList();
+    }
+
+    private static Badge statusBadge(RunStatus status) {
+        return switch (status) {
+            case SUCCESS -> new Badge("success", "✓", "Success");
+            case PARTIAL -> new Badge("partial", "!", "Partial");
+            case FAILED -> new Badge("failed", "✕", "Failed");
+        };
+    }
+
+    private static String reportHref(String runId) {
+        return "runs/" + Format.pathSegment(runId) + "/report";
+    }
+
+    /** Summer or winter time as of {@code now}, e.g. CEST rather than CET. */
+    private static String zoneLabel(ZoneId zone, Instant now) {
+        return zone.normalized().equals(ZoneOffset.UTC)
+                ? "UTC" : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).withZone(zone).format(now);
+    }
+
     private static final class Builder {
 
         private final DashboardView view;
@@ -102,9 +142,7 @@ public final class DashboardPage {
             this.day = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
             this.longDay = DateTimeFormatter.ofPattern("EEE d MMM", Locale.ENGLISH);
             this.iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(zone);
-            // Summer or winter time as of now, e.g. CEST rather than CET.
-            this.zoneLabel = zone.normalized().equals(ZoneOffset.UTC)
-                    ? "UTC" : DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH).withZone(zone).format(view.now());
+            this.zoneLabel = zoneLabel(zone, view.now());
         }
 
         Dashboard build() {
@@ -299,26 +337,8 @@ public final class DashboardPage {
         }
 
         private Dashboard.Runs recentRuns() {
-            List<Dashboard.RunRow> rows = runs.subList(0, Math.min(MAX_RUNS, runs.size())).stream()
-                    .map(run -> new Dashboard.RunRow(run.runId(), reportHref(run.runId()), run.dryRun(),
-                            moment(run.startedAt(), shortDateTime), run.trigger(), statusBadge(run.status()),
-                            count(run.totalImages()), percent(run.successRate()), count(run.failed()),
-                            count(run.lowConfidence()), Format.duration(run.durationSeconds())))
-                    .toList();
             String note = runs.size() > MAX_RUNS ? "Showing the " + MAX_RUNS + " newest of " + count(runs.size()) + " runs." : null;
-            return new Dashboard.Runs(rows, note);
-        }
-
-        private static Badge statusBadge(RunStatus status) {
-            return switch (status) {
-                case SUCCESS -> new Badge("success", "✓", "Success");
-                case PARTIAL -> new Badge("partial", "!", "Partial");
-                case FAILED -> new Badge("failed", "✕", "Failed");
-            };
-        }
-
-        private static String reportHref(String runId) {
-            return "runs/" + Format.pathSegment(runId) + "/report";
+            return new Dashboard.Runs(runRows(runs.subList(0, Math.min(MAX_RUNS, runs.size())), view.timeZone()), note);
         }
 
         private Moment moment(Instant at, DateTimeFormatter format) {

@@ -1,9 +1,11 @@
 package com.returnsorter.report.notify;
 
+import com.returnsorter.pages.Layout;
+import com.returnsorter.pages.Pages;
+import com.returnsorter.pages.email.AlertEmail;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Notification;
 import com.returnsorter.report.history.RunRecord;
-import com.returnsorter.reports.HtmlText;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,11 +29,14 @@ import java.util.Map;
  * @param alertId the alert, also sent as the {@value #ALERT_HEADER} header so mail rules can sort by it
  * @param subject {@code [SEVERITY] Return Sorter – <alert subject>}
  * @param text    the plain-text part
- * @param html    the HTML part: tables and inline styles, which mail clients keep; every value escaped
+ * @param html    the HTML part, rendered from the {@code email/alert} template of module pages: one centred table and
+ *                the project's stylesheet in the head; every value escaped by the template
  */
 public record EmailMessage(String alertId, String subject, String text, String html) {
 
     public static final String ALERT_HEADER = "X-Return-Sorter-Alert";
+    /** The template of the HTML part. */
+    public static final String VIEW = "email/alert";
 
     public static EmailMessage of(Notification notification) {
         AlertRecord alert = notification.alert();
@@ -142,80 +148,25 @@ public record EmailMessage(String alertId, String subject, String text, String h
         return text.toString();
     }
 
-    private static final String CELL = "padding:4px 16px 4px 0;color:#57606a;vertical-align:top;";
-    private static final String VALUE = "padding:4px 0;vertical-align:top;";
-    private static final String HEADING = "font-size:15px;margin:20px 0 8px 0;color:#1f2328;";
-
     private static String html(Notification notification, Map<String, String> figures,
                                List<Map.Entry<String, Integer>> categories, Map<String, String> problems,
                                List<String> actions, Map<String, String> links, String footer) {
         AlertRecord alert = notification.alert();
-        String colour = Figures.colour(alert.severity());
-        StringBuilder html = new StringBuilder(4096);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(escape(alert.subject())).append("</title></head>\n")
-                .append("<body style=\"margin:0;padding:0;background:#f4f5f7;\">\n")
-                .append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" ")
-                .append("style=\"background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1f2328;\">")
-                .append("<tr><td align=\"center\" style=\"padding:24px 12px;\">\n")
-                .append("<table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" ")
-                .append("style=\"width:100%;max-width:600px;background:#ffffff;border:1px solid #d0d7de;")
-                .append("border-top:6px solid ").append(colour).append(";\">\n")
-                .append("<tr><td style=\"padding:20px 24px 0 24px;font-size:20px;font-weight:bold;\">")
-                .append("<span style=\"background:").append(colour).append(";color:#ffffff;font-size:12px;")
-                .append("padding:3px 8px;border-radius:3px;vertical-align:middle;\">")
-                .append(alert.severity().wireName()).append("</span> ")
-                .append(escape(alert.subject())).append("</td></tr>\n")
-                .append("<tr><td style=\"padding:12px 24px 24px 24px;font-size:14px;line-height:1.5;\">\n");
-        if (alert.message() != null && !alert.message().isBlank()) {
-            html.append("<p style=\"margin:0;\">").append(multiline(alert.message().strip())).append("</p>\n");
-        }
-        if (!figures.isEmpty()) {
-            html.append("<h2 style=\"").append(HEADING).append("\">Batch</h2>\n")
-                    .append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" ")
-                    .append("style=\"border-collapse:collapse;font-size:14px;\">\n");
-            figures.forEach((label, value) -> html.append("<tr><td style=\"").append(CELL).append("\">")
-                    .append(escape(label)).append("</td><td style=\"").append(VALUE).append("\"><b>")
-                    .append(escape(value)).append("</b></td></tr>\n"));
-            html.append("</table>\n");
-        }
-        if (!categories.isEmpty()) {
-            html.append("<h2 style=\"").append(HEADING).append("\">Categories</h2>\n")
-                    .append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" ")
-                    .append("style=\"border-collapse:collapse;font-size:14px;\">\n");
-            categories.forEach(category -> html.append("<tr><td style=\"").append(CELL).append("\">")
-                    .append(escape(category.getKey())).append("</td><td style=\"").append(VALUE)
-                    .append("text-align:right;\">").append(category.getValue()).append("</td></tr>\n"));
-            html.append("</table>\n");
-        }
-        problems.forEach((label, value) -> html.append("<h2 style=\"").append(HEADING).append("\">")
-                .append(escape(label)).append("</h2>\n")
-                .append("<p style=\"margin:0;padding:8px 12px;background:#fff8f0;border-left:3px solid ")
-                .append(colour).append(";\">").append(multiline(value.strip())).append("</p>\n"));
-        html.append("<h2 style=\"").append(HEADING).append("\">Recommended actions</h2>\n")
-                .append("<ol style=\"margin:0;padding-left:20px;\">\n");
-        actions.forEach(action -> html.append("<li style=\"margin-bottom:6px;\">").append(escape(action))
-                .append("</li>\n"));
-        html.append("</ol>\n<p style=\"margin:20px 0 0 0;\">");
-        links.forEach((label, url) -> html.append("<a href=\"").append(escape(url)).append("\" ")
-                .append("style=\"display:inline-block;margin:0 8px 8px 0;padding:8px 14px;background:#0969da;")
-                .append("color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;\">")
-                .append(escape(label)).append("</a>"));
-        html.append("</p>\n</td></tr>\n")
-                .append("<tr><td style=\"padding:12px 24px;font-size:12px;color:#57606a;")
-                .append("border-top:1px solid #d0d7de;\">")
-                .append(escape(footer)).append("<br>Return Sorter · report-function</td></tr>\n")
-                .append("</table>\n</td></tr></table>\n</body></html>\n");
-        return html.toString();
+        String message = alert.message() == null ? "" : alert.message().strip();
+        AlertEmail model = new AlertEmail(Layout.document(alert.subject()), alert.severity().wireName(),
+                alert.severity().wireName().toLowerCase(Locale.ROOT), alert.subject(),
+                message.isEmpty() ? List.of() : lines(message),
+                figures.entrySet().stream().map(e -> new AlertEmail.Fact(e.getKey(), e.getValue())).toList(),
+                categories.stream().map(e -> new AlertEmail.Fact(e.getKey(), String.valueOf(e.getValue()))).toList(),
+                problems.entrySet().stream().map(e -> new AlertEmail.Problem(e.getKey(), lines(e.getValue().strip()))).toList(),
+                actions,
+                links.entrySet().stream().map(e -> new AlertEmail.Link(e.getKey(), e.getValue())).toList(),
+                footer);
+        return Pages.render(VIEW, model);
     }
 
-    static String escape(String text) {
-        return HtmlText.escape(text);
-    }
-
-    private static String multiline(String text) {
-        return escape(text).replace("\r\n", "\n").replace("\n", "<br>\n");
+    private static List<String> lines(String text) {
+        return List.of(text.replace("\r\n", "\n").split("\n", -1));
     }
 
     /** A subject is one header line: line breaks in a rule's wording must not start a new header. */

@@ -30,16 +30,6 @@ final class Figures {
         };
     }
 
-    /** A colour per severity for the email's badge and bar; each dark enough for white text on it. */
-    static String colour(Severity severity) {
-        return switch (severity) {
-            case CRITICAL -> "#b71c1c";
-            case ERROR -> "#c2410c";
-            case WARNING -> "#9a6700";
-            case INFO -> "#1565c0";
-        };
-    }
-
     static String time(Instant instant, ZoneId zone) {
         return TIME.format(instant.atZone(zone));
     }

@@ -1,6 +1,7 @@
 package com.returnsorter.report.dashboard;
 
 import com.returnsorter.events.RunStatus;
+import com.returnsorter.pages.Pages;
 import com.returnsorter.report.history.RunRecord;
 import com.returnsorter.testing.HeadlessChromium;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,22 @@ class DashboardBrowserTest {
                 "Showing the 15 newest of 60 runs", "dry run");
         assertThat(DashboardPageTest.columns(DashboardPageTest.section(dom, "success-trend"))).isEqualTo(30);
         assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img");
+    }
+
+    @Test
+    void showsTheRunsPageInARealBrowser() throws Exception {
+        // What GET /runs?days=30 gets from the history: the runs started in the last 30 days.
+        List<RunRecord> runs = nights(60, 11).stream()
+                .filter(run -> run.startedAt().isAfter(DashboardFixtures.NOW.minus(java.time.Duration.ofDays(30)))).toList();
+        Path html = write("runs.html", Pages.render("runs", DashboardPage.runList(runs, 30, DashboardFixtures.ZONE,
+                DashboardFixtures.NOW)));
+
+        assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("runs.png"), WIDTH, HEIGHT));
+        String dom = chromium.dumpDom(html);
+        assertThat(runs).hasSizeBetween(20, 59);
+        assertThat(dom).contains(runs.size() + " runs in the last 30 days, newest first. Times in CET.",
+                "<a href=\"/runs\" aria-current=\"page\">Runs</a>", "href=\"runs/" + runs.get(0).runId() + "/report\"");
+        assertThat(occurrences(dom, "<tr>")).isEqualTo(runs.size() + 1);
     }
 
     private static Path write(String name, String html) throws IOException {

@@ -80,7 +80,8 @@ class EmailMessageTest {
         assertThat(html).doesNotContain("<script>", "<img", "<b>bold</b>", "<failed>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("line one<br>\n&lt;img src=x onerror=alert(1)&gt;")
-                .contains("bad &quot;quote&quot; &amp; &lt;b&gt;bold&lt;/b&gt;")
+                // In text jte escapes & < > (quotes need no escaping outside attributes).
+                .contains("bad \"quote\" &amp; &lt;b&gt;bold&lt;/b&gt;")
                 .contains("<title>Run &lt;failed&gt;</title>");
     }
 
