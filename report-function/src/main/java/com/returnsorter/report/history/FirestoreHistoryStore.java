@@ -10,6 +10,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
 import com.returnsorter.events.ItemStatus;
 import com.returnsorter.report.alerts.AlertRecord;
@@ -66,7 +67,8 @@ public final class FirestoreHistoryStore implements HistoryStore {
         int writes = 0;
         while (items.hasNext()) {
             ItemRecord item = items.next();
-            batch.set(collection.document(item.itemId()), FirestoreDocuments.of(item));
+            // Merged, so a redelivered run keeps what reviewers wrote on its items (decision, decidedBy, …).
+            batch.set(collection.document(item.itemId()), FirestoreDocuments.of(item), SetOptions.merge());
             if (++writes == BATCH_WRITES) {
                 await(batch.commit(), "write items of run " + runId);
                 batch = firestore.batch();

@@ -86,7 +86,16 @@ public final class SqliteHistoryStore implements HistoryStore, AutoCloseable {
 
     @Override
     public synchronized void saveItems(String runId, Iterator<ItemRecord> items) {
-        String sql = "INSERT OR REPLACE INTO items (run_id, item_id, status, confidence, doc) VALUES (?, ?, ?, ?, ?)";
+        // A redelivered run rewrites its items but keeps what reviewers wrote on them (the workspace's decision fields).
+        String sql = """
+                INSERT INTO items (run_id, item_id, status, confidence, doc) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, item_id) DO UPDATE SET status = excluded.status, confidence = excluded.confidence,
+                    doc = json_patch(excluded.doc, json_object(
+                        'decision', json_extract(items.doc, '$.decision'),
+                        'finalCategory', json_extract(items.doc, '$.finalCategory'),
+                        'decidedBy', json_extract(items.doc, '$.decidedBy'),
+                        'decidedAt', json_extract(items.doc, '$.decidedAt'),
+                        'decisionId', json_extract(items.doc, '$.decisionId')))""";
         inTransaction(() -> {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 int pending = 0;

@@ -94,6 +94,24 @@ abstract class DecisionStoreContract {
     }
 
     @Test
+    void aRedeliveredRunKeepsTheDecisionOnItsItem() throws Exception {
+        DecisionRecord pending = new DecisionRecord(DecisionRecord.idOf("review/Coat/return_20261013_001.jpg", 3),
+                "review/Coat/return_20261013_001.jpg", 3, "20261013_020000_aaaaaa", "000001", "Coat", 0.55,
+                Decision.APPROVE, "Coat", null, "anna@returns.example", MORNING, null, DecisionRecord.State.PENDING);
+        decisions.claim(pending);
+        decisions.complete(pending.done("processed/Coat/return_20261013_001.jpg"));
+
+        history.saveItems("20261013_020000_aaaaaa", List.of(
+                item("000001", "return_20261013_001.jpg", "review/Coat/return_20261013_001.jpg", "Coat", 0.55),
+                item("000002", "return_20261013_002.jpg", "processed/Bag/return_20261013_002.jpg", "Bag", 0.95)).iterator());
+
+        assertThat(itemFields("20261013_020000_aaaaaa", "000001")).containsEntry("decision", "approve")
+                .containsEntry("decidedBy", "anna@returns.example").containsEntry("confidence", 0.55);
+        assertThat(itemFields("20261013_020000_aaaaaa", "000002")).doesNotContainKey("decision");
+        assertThat(history.items("20261013_020000_aaaaaa", null, HistoryStore.ItemOrder.ROW, 10)).hasSize(2);
+    }
+
+    @Test
     void aReleasedClaimLeavesNothingBehindAndADoneOneIsNeverReleased() {
         DecisionRecord pending = pending("review/Coat/b.jpg", 9, Decision.APPROVE, "anna");
         decisions.claim(pending);

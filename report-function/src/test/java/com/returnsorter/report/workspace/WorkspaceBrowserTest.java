@@ -136,6 +136,15 @@ class WorkspaceBrowserTest {
                 "approved by anna@returns.example", "corrected by anna@returns.example", "auto-classified",
                 "Section A, Aisle 1", "Section B, Aisle 2").doesNotContain("return_20261013_004");
         browser.screenshot(SCREENSHOTS.resolve("picklist.png"));
+        // Printed: no navigation, search, day picker or export button; the lists stay.
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        assertThat(driver.findElement(By.cssSelector("nav")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.cssSelector("form[role=search]")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.cssSelector(".picklist-head .actions")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.cssSelector(".picklist")).get(1).getCssValue("break-before")).isEqualTo("page");
+        assertThat(driver.findElement(By.cssSelector(".picklist .picks")).isDisplayed()).isTrue();
+        browser.screenshot(SCREENSHOTS.resolve("picklist-print.png"));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
 
         WebElement search = driver.findElement(By.cssSelector("form[role=search] input[name=q]"));
         search.sendKeys("RET-20261013-003", Keys.ENTER);
