@@ -36,12 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The morning in a real headless Chromium (Selenium, Debian's chromium-driver) against the service as it
  * runs locally: a clerk works through the review queue by keyboard only (approve one, correct one, reject
  * one), then the pick list and the return lookup show what was decided; the photo station uploads 20
- * photos, two named like photos already in incoming/. Screenshots go to docs/screenshots/.
+ * photos, two named like photos already in incoming/. Screenshots go to target/screenshots/ (a test run
+ * never changes the tree); {@code -Dscreenshots.dir=../docs/screenshots} refreshes the committed ones.
  */
 class WorkspaceBrowserTest {
 
     static final Instant NIGHT = Instant.parse("2026-10-13T02:00:00Z");
-    static final Path SCREENSHOTS = Path.of("..", "docs", "screenshots");
+    static final Path SCREENSHOTS = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
