@@ -296,6 +296,47 @@ class WorkspaceAttackTest {
         assertThat(statuses.values()).contains(200, 422);
     }
 
+    @Test
+    void manyThumbnailsOfLargePhotosAtOnceAreMadeOrBusyNeverRefusedAsNoThumbnail() throws Exception {
+        // A clerk opening the queue: the browser asks for many thumbnails of 12 MP phone photos at once.
+        java.awt.image.BufferedImage large = new java.awt.image.BufferedImage(4032, 3024, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = large.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 4032, 3024);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.fillOval(1000, 600, 2000, 1800);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(large, "jpeg", jpeg);
+        int photos = 12;
+        for (int i = 0; i < photos; i++) {
+            new Night(bucket, "x", NIGHT).write("review/Coat/large-" + i + ".jpg", jpeg.toByteArray());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(photos);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<java.net.http.HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < photos; i++) {
+                String key = "review/Coat/large-" + i + ".jpg";
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return http.send(java.net.http.HttpRequest.newBuilder(URI.create(service.url() + Workspace.photoPath(key)))
+                            .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            go.countDown();
+            for (Future<java.net.http.HttpResponse<String>> answer : answers) {
+                int status = answer.get().statusCode();
+                assertThat(status).as(status == 200 ? "" : answer.get().body()).isIn(200, 503);
+                if (status == 503) {
+                    assertThat(answer.get().headers().firstValue("Retry-After")).isPresent();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- decisions ----
 
     @Test
