@@ -1,5 +1,6 @@
 package com.returnsorter.predict;
 
+import com.returnsorter.service.upload.UploadLimits;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -31,7 +32,7 @@ public record PredictConfiguration(
         @Bindable(defaultValue = "20s") Duration uploadReadIdleTimeout,
         @Bindable(defaultValue = "120s") Duration uploadTimeout,
         @Bindable(defaultValue = "incoming/") @NotBlank @Pattern(regexp = "[^/].*/", message = "must be a folder such as incoming/") String objectPrefix,
-        @Valid RateLimit rateLimit) {
+        @Valid RateLimit rateLimit) implements UploadLimits {
 
     public static final String PREFIX = "predict";
 

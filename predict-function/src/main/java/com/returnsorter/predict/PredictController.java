@@ -65,7 +65,7 @@ public class PredictController {
     /**
      * Each file is classified as its part is parsed: decoded, preprocessed into the batch's tensor,
      * and its bytes dropped before the next part, so one request holds tensors, not 50 images. The
-     * body has been received in full by {@link com.returnsorter.predict.access.UploadAdmissionFilter}
+     * body has been received in full by {@link com.returnsorter.service.upload.UploadAdmissionFilter}
      * before this runs, so parsing never waits for the network on an inference thread.
      */
     @Post(uri = "/predict_batch", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.APPLICATION_JSON)

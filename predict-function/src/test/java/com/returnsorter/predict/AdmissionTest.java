@@ -1,6 +1,6 @@
 package com.returnsorter.predict;
 
-import com.returnsorter.predict.access.UploadBudget;
+import com.returnsorter.service.upload.UploadBudget;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;

@@ -43,10 +43,18 @@ import java.io.UncheckedIOException;
 public class Thumbnails {
 
     private static final float QUALITY = 0.82f;
+    /** How long a thumbnail waits for a decode slot before answering 503 busy. */
+    private static final long DECODE_WAIT_SECONDS = 10;
 
     private final ObjectStore store;
     private final ImageDecoder decoder;
     private final DecodeBudget budget;
+    /**
+     * Decodes at once: as many as the shared budget holds at the largest single decode
+     * ({@code maxRequestDecodeBytes / maxDecodeHeapBytes}, 2 by default). Without it, a queue page asking
+     * for many thumbnails of phone photos at once overran the budget and some answered 422 no-thumbnail.
+     */
+    private final java.util.concurrent.Semaphore decodes;
     private final int side;
     private final Cache<String, byte[]> cache;
 
@@ -59,6 +67,8 @@ public class Thumbnails {
         }
         this.decoder = new ImageDecoder(limits);
         this.budget = decoder.newRequestBudget();
+        this.decodes = new java.util.concurrent.Semaphore((int) Math.max(1,
+                Math.min(64, limits.maxRequestDecodeBytes() / limits.maxDecodeHeapBytes())), true);
         this.side = configuration.thumbnailSide();
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(configuration.thumbnailCache())
@@ -95,17 +105,29 @@ public class Thumbnails {
         } catch (com.returnsorter.storage.ObjectNotFoundException e) {
             throw notFound(info.key());
         }
-        DecodedImage image;
         try {
-            image = decoder.decode(photo.bytes(), budget);
-        } catch (ImageRejectedException e) {
-            throw new ApiException(422, "no-thumbnail", "no thumbnail for " + ObjectKeys.escape(info.key()) + ": "
-                    + e.getMessage());
+            if (!decodes.tryAcquire(DECODE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new ApiException(503, "busy", "thumbnails are being made for others; try again", 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "busy", "thumbnails are being made for others; try again", 1);
         }
         try {
-            return jpeg(scaled(image));
+            DecodedImage image;
+            try {
+                image = decoder.decode(photo.bytes(), budget);
+            } catch (ImageRejectedException e) {
+                throw new ApiException(422, "no-thumbnail", "no thumbnail for " + ObjectKeys.escape(info.key()) + ": "
+                        + e.getMessage());
+            }
+            try {
+                return jpeg(scaled(image));
+            } finally {
+                budget.release(image);
+            }
         } finally {
-            budget.release(image);
+            decodes.release();
         }
     }
 

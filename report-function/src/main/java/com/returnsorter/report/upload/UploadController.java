@@ -49,6 +49,12 @@ public class UploadController {
             "default-src 'none'; script-src 'self'; connect-src 'self'");
     /** JPEG first: an iPhone then converts HEIC photos to JPEG while picking them. */
     static final String ACCEPT = "image/jpeg,image/png,image/webp";
+    /**
+     * Files in one request. upload.js sends one file a request; the form without JavaScript sends all
+     * the person picked. Without a bound, thousands of tiny files of one name cost a write per suffix
+     * already taken (quadratic).
+     */
+    static final int MAX_FILES = 100;
 
     private final Uploads uploads;
     private final ClassifyNow classifyNow;
@@ -85,6 +91,14 @@ public class UploadController {
                         page(List.of(new UploadPage.Result("(no file)", false, null, "choose at least one photo")))));
             }
             return ApiErrors.response(400, "send the photos as multipart field 'files'", "no-file");
+        }
+        if (files.size() > MAX_FILES) {
+            String message = files.size() + " files in one upload; send at most " + MAX_FILES + " at a time";
+            if (html) {
+                return HttpResponse.badRequest(new ModelAndView<>("workspace/upload",
+                        page(List.of(new UploadPage.Result("(" + files.size() + " files)", false, null, message)))));
+            }
+            return ApiErrors.response(400, message, "too-many-files");
         }
         List<FileAnswer> answers = new ArrayList<>();
         for (CompletedFileUpload file : files) {

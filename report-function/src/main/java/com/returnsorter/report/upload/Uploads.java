@@ -90,7 +90,9 @@ public class Uploads {
         if (fileName == null || fileName.isBlank()) {
             throw new ApiException(400, "missing-file-name", "each file needs a name");
         }
-        String name = fileName.replace('\\', '/');
+        // One spelling per name: macOS browsers send decomposed (NFD) names, others composed (NFC); two photos
+        // whose names look alike are then a clash (suffixed), not two objects a clerk cannot tell apart.
+        String name = java.text.Normalizer.normalize(fileName, java.text.Normalizer.Form.NFC).replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).strip();
         String problem = name.isEmpty() ? "is empty" : ObjectKeys.problem(BucketLayout.INCOMING + name, false);
         if (problem != null || name.startsWith(".")) {

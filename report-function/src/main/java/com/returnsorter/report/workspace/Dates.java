@@ -6,7 +6,6 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /** Days and instants from query parameters, with a 400 that says the expected form. */
 public final class Dates {
@@ -20,10 +19,25 @@ public final class Dates {
             return fallback;
         }
         try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
+            return inRange(LocalDate.parse(value.strip()), name, value);
+        } catch (java.time.DateTimeException e) {
             throw new ApiException(400, "invalid-" + name, name + " must be a day as YYYY-MM-DD, got '" + value + "'");
         }
+    }
+
+    /**
+     * The days a query may name, 1970-01-02 to 9999-12-30: a day and its neighbours in any time zone stay
+     * within Firestore's timestamps (years 1 to 9999) and date arithmetic never overflows (a 500 before).
+     */
+    static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 2);
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 30);
+
+    private static LocalDate inRange(LocalDate day, String name, String value) {
+        if (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY)) {
+            throw new ApiException(400, "invalid-" + name, name + " must lie between " + FIRST_DAY + " and " + LAST_DAY
+                    + ", got '" + value + "'");
+        }
+        return day;
     }
 
     /**
@@ -37,11 +51,13 @@ public final class Dates {
         String text = value.strip();
         try {
             if (text.length() == 10) {
-                LocalDate day = LocalDate.parse(text);
+                LocalDate day = inRange(LocalDate.parse(text), name, value);
                 return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
             }
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
+            Instant instant = Instant.parse(text);
+            inRange(instant.atZone(java.time.ZoneOffset.UTC).toLocalDate(), name, value);
+            return instant;
+        } catch (java.time.DateTimeException e) {
             throw new ApiException(400, "invalid-" + name, name + " must be YYYY-MM-DD or an ISO instant"
                     + " (2026-10-13T08:00:00Z), got '" + value + "'");
         }

@@ -90,22 +90,38 @@ public final class Workspace {
     }
 
     /**
-     * Refuses a form post that a browser says came from another site ({@code Sec-Fetch-Site: cross-site}, or
-     * an {@code Origin} of another host): the people's session is IAP's cookie, which a foreign page's form
-     * would carry along.
+     * Refuses a form post that a browser says came from another site: the people's session is IAP's cookie,
+     * which a foreign page's form would carry along. {@code Sec-Fetch-Site} (every current browser sends it)
+     * must be {@code same-origin} (or {@code none}, typed by the person); {@code same-site} is refused too, since
+     * a sibling sub-domain of a custom domain is another application. Without it (older browsers), an
+     * {@code Origin} must name this host; {@code Origin: null} (a sandboxed frame, a {@code data:} page, a
+     * cross-site redirect) is refused. A request with neither header is no browser's cross-site form.
      */
     public static void requireSameSite(io.micronaut.http.HttpRequest<?> request) {
         String site = request.getHeaders().get("Sec-Fetch-Site");
-        if ("cross-site".equalsIgnoreCase(site)) {
-            throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
-        }
         String origin = request.getHeaders().get("Origin");
-        String host = request.getHeaders().get("Host");
-        if (origin != null && host != null && !origin.equals("null")) {
-            String originHost = origin.replaceFirst("^[a-zA-Z]+://", "");
-            if (!originHost.equalsIgnoreCase(host)) {
-                throw new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
+        if (site != null) {
+            String value = site.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("same-origin") && !value.equals("none")) {
+                throw crossSite();
+            }
+            // A same-origin form under Referrer-Policy: no-referrer sends Origin: null; the browser's own
+            // same-origin verdict decides then.
+            if (origin == null || origin.equals("null")) {
+                return;
             }
         }
+        if (origin == null) {
+            return;
+        }
+        String host = request.getHeaders().get("Host");
+        String originHost = origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+        if (origin.equals("null") || host == null || !originHost.equalsIgnoreCase(host)) {
+            throw crossSite();
+        }
+    }
+
+    private static ApiException crossSite() {
+        return new ApiException(403, "cross-site", "this form may only be sent from the workspace's own pages");
     }
 }

@@ -1,5 +1,6 @@
 package com.returnsorter.report.workspace;
 
+import com.returnsorter.service.upload.UploadLimits;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -23,6 +24,10 @@ import java.util.List;
  * @param decisionLease   how long a decision may stay pending before another attempt of the same
  *                        decision may finish it (a decider that died between claim and move)
  * @param maxUploadBytes  largest photo accepted by {@code POST /uploads}
+ * @param inFlightBodyBudgetMb  request bodies (uploads) held in memory at once, in MB; beyond it, 503
+ *                        {@code busy} with Retry-After (service-support's {@code UploadAdmissionFilter})
+ * @param uploadReadIdleTimeout longest pause between two pieces of a request body; then 408
+ * @param uploadTimeout   longest time to receive a whole request body; then 408
  */
 @ConfigurationProperties(WorkspaceConfiguration.PREFIX)
 @Context
@@ -34,7 +39,10 @@ public record WorkspaceConfiguration(
         @Bindable(defaultValue = "320") @Min(32) @Max(1024) int thumbnailSide,
         @Bindable(defaultValue = "33554432") @Min(1) long thumbnailCache,
         @Bindable(defaultValue = "2m") @NotNull Duration decisionLease,
-        @Bindable(defaultValue = "10485760") @Min(1) long maxUploadBytes) {
+        @Bindable(defaultValue = "10485760") @Min(1) long maxUploadBytes,
+        @Bindable(defaultValue = "48") @Min(1) int inFlightBodyBudgetMb,
+        @Bindable(defaultValue = "20s") @NotNull Duration uploadReadIdleTimeout,
+        @Bindable(defaultValue = "120s") @NotNull Duration uploadTimeout) implements UploadLimits {
 
     public static final String PREFIX = "workspace";
 }

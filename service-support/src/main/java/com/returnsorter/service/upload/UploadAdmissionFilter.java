@@ -1,7 +1,7 @@
-package com.returnsorter.predict.access;
+package com.returnsorter.service.upload;
 
-import com.returnsorter.predict.PredictConfiguration;
 import com.returnsorter.service.api.ApiErrors;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.io.buffer.ReadBuffer;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -48,6 +48,7 @@ import java.util.concurrent.TimeoutException;
  * anything.
  */
 @Filter(Filter.MATCH_ALL_PATTERN)
+@Requires(beans = UploadLimits.class)
 public class UploadAdmissionFilter implements HttpServerFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadAdmissionFilter.class);
@@ -58,7 +59,7 @@ public class UploadAdmissionFilter implements HttpServerFilter {
     private final Duration uploadTimeout;
     private final long maxRequestBytes;
 
-    public UploadAdmissionFilter(UploadBudget budget, PredictConfiguration configuration, HttpServerConfiguration server) {
+    public UploadAdmissionFilter(UploadBudget budget, UploadLimits configuration, HttpServerConfiguration server) {
         this.budget = budget;
         this.maxRequestBytes = server.getMaxRequestSize();
         this.readIdleTimeout = configuration.uploadReadIdleTimeout();

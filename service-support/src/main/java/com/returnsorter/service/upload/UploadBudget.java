@@ -1,23 +1,25 @@
-package com.returnsorter.predict.access;
+package com.returnsorter.service.upload;
 
-import com.returnsorter.predict.PredictConfiguration;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The request-body bytes the service may hold in memory at once, shared by all requests
- * ({@code predict.in-flight-body-budget-mb}). A request reserves bytes as they arrive and gives
+ * ({@link UploadLimits#inFlightBodyBudgetMb()}: {@code predict.in-flight-body-budget-mb},
+ * {@code workspace.in-flight-body-budget-mb}). A request reserves bytes as they arrive and gives
  * them all back when its response is done; a reservation that does not fit fails at once rather
  * than waiting.
  */
 @Singleton
+@Requires(beans = UploadLimits.class)
 public class UploadBudget {
 
     private final long capacityBytes;
     private final AtomicLong availableBytes;
 
-    public UploadBudget(PredictConfiguration configuration) {
+    public UploadBudget(UploadLimits configuration) {
         this.capacityBytes = configuration.inFlightBodyBudgetMb() * 1024L * 1024L;
         this.availableBytes = new AtomicLong(capacityBytes);
     }
