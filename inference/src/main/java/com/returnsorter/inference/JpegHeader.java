@@ -60,6 +60,17 @@ final class JpegHeader {
     }
 
     static ImageHeader inspect(HeaderBytes in, DecoderLimits limits) throws ImageRejectedException {
+        return inspect(in, limits, 0);
+    }
+
+    /**
+     * As {@link #inspect(HeaderBytes, DecoderLimits)}; with {@code lumaWorkingSide > 0}, a lossy JPEG of one
+     * component, or of three that are not tagged R, G, B, can have its luma decoded directly: then the header
+     * says with which source subsampling ({@link ImageHeader#lumaStep()}: the smallest whose 8-bit luma raster
+     * and reduction fit the per-image heap) and its heap is the larger of that decode and the ARGB decode the
+     * decoder falls back to when the reader cannot deliver luma.
+     */
+    static ImageHeader inspect(HeaderBytes in, DecoderLimits limits, int lumaWorkingSide) throws ImageRejectedException {
         Frame frame = readFrame(in, 0, in.length(), limits.maxJpegScans());
         if (frame == null) {
             throw in.corrupt("no frame header (SOF) before the image data");
@@ -97,7 +108,31 @@ final class JpegHeader {
         String largest = buffered
                 ? frame.scans() + " scans over " + components + " components' coefficients (" + coefficientBytes + " bytes)"
                 : "a baseline image of " + components + " components";
-        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest, frame.iccDamage());
+        int lumaStep = 0;
+        if (lumaWorkingSide > 0 && !frame.lossless() && (components == 1 || components == 3 && !taggedRgb(frame.ids()))) {
+            long rows = times(frame.width(), components, 4);
+            lumaStep = 1;
+            long lumaHeap;
+            while (true) {
+                long w = ceilDiv(frame.width(), lumaStep);
+                long h = ceilDiv(frame.height(), lumaStep);
+                lumaHeap = plus(times(w, h), HeaderInspector.lumaPlaneBytes(w, h, lumaWorkingSide), rows,
+                        HeaderInspector.FIXED_OVERHEAD);
+                if (lumaHeap <= limits.maxDecodeHeapBytes() || w * h <= 1) {
+                    break;
+                }
+                lumaStep++;
+            }
+            heap = Math.max(plus(heap, HeaderInspector.lumaPlaneBytes(ceilDiv(frame.width(), step),
+                    ceilDiv(frame.height(), step), lumaWorkingSide)), lumaHeap);
+        }
+        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest,
+                frame.iccDamage(), lumaStep);
+    }
+
+    /** Component ids 'R', 'G', 'B': libjpeg then takes the data as RGB, whose luma it cannot give directly. */
+    private static boolean taggedRgb(int[] ids) {
+        return ids.length == 3 && ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B';
     }
 
     /**
