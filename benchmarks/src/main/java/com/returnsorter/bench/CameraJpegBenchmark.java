@@ -5,6 +5,8 @@ import com.returnsorter.inference.DecoderLimits;
 import com.returnsorter.inference.FashionMnistPreprocessor;
 import com.returnsorter.inference.ImageDecoder;
 import com.returnsorter.inference.ImageRejectedException;
+import com.returnsorter.inference.ModelCard;
+import com.returnsorter.inference.Preprocessors;
 import com.returnsorter.inference.Preprocessor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * while decoding (k = ceil(4032 / 1024) = 4, the default {@code maxDecodeSide}), ARGB, EXIF
  * orientation, then the {@code fashion-mnist} profile (size 28, fit 28, trim threshold 24), fixed
  * here so that the figure does not change when the bundled card does.
+ * {@code garment-photo} — the path of issue 13: the JPEG library decodes the luma (Y) channel alone at
+ * full size, it is area-reduced (k = ceil(4032 / workingSide)) with the EXIF orientation applied to the
+ * reduced plane, then the {@code garment-photo} profile with the card's parameters: the bundled card's
+ * when it uses that profile, else the card named by {@code -Dreturnsorter.bench.garmentCard=<file>}.
  * {@code photo}: {@code landscape} (4032 × 3024) or {@code portrait-exif6} (stored 4032 × 3024,
  * EXIF orientation 6).
  */
@@ -34,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CameraJpegBenchmark {
 
-    @Param({"fashion-mnist-subsampled"})
+    @Param({"fashion-mnist-subsampled", "garment-photo"})
     public String path;
 
     @Param({"landscape", "portrait-exif6"})
@@ -51,6 +57,11 @@ public class CameraJpegBenchmark {
             case "fashion-mnist-subsampled" -> {
                 decoder = new ImageDecoder(DecoderLimits.defaults());
                 preprocessor = new FashionMnistPreprocessor(28, 28, 24);
+            }
+            case "garment-photo" -> {
+                ModelCard card = BenchSupport.garmentPhotoCard();
+                preprocessor = Preprocessors.forCard(card);
+                decoder = new ImageDecoder(DecoderLimits.defaults(), preprocessor.lumaWorkingSide());
             }
             default -> throw new IllegalArgumentException("unknown path " + path);
         }

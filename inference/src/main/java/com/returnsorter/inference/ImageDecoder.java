@@ -207,7 +207,8 @@ public final class ImageDecoder {
     private DecodedImage read(byte[] bytes, ImageHeader header, long deadline, List<String> warnings, int orientation)
             throws ImageRejectedException {
         ImageFormat format = header.format();
-        boolean luma = lumaWorkingSide > 0 && header.lumaStep() > 0 && deliversLuma(bytes, deadline);
+        // The header said the data is gray or YCbCr (libjpeg's rule), whose Y channel the JDK's reader gives alone.
+        boolean luma = lumaWorkingSide > 0 && header.lumaStep() > 0;
         try (DeadlineImageInputStream input = new DeadlineImageInputStream(bytes, deadline)) {
             ImageReader reader = luma ? jdkJpegReader() : readerFor(format);
             ScheduledFuture<?> watchdog = Watchdog.abortAt(reader, deadline);
@@ -339,40 +340,6 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder for JPEG");
         }
         return fallback;
-    }
-
-    /**
-     * Whether the JDK's reader decodes this JPEG's luma directly, from its header: the data is YCbCr (no
-     * raw image type, since Java has no YCbCr colour space) or gray (a one-band raw type), and gray is among
-     * its image types. Not for JPEGs tagged RGB (Adobe transform 0) or CMYK; a header the reader cannot
-     * read answers no, and the ARGB path then reports what is wrong.
-     */
-    private static boolean deliversLuma(byte[] bytes, long deadline) {
-        try (DeadlineImageInputStream input = new DeadlineImageInputStream(bytes, deadline)) {
-            ImageReader reader = jdkJpegReader();
-            try {
-                if (!reader.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReader")) {
-                    return false;
-                }
-                reader.setInput(input, true, true);
-                ImageTypeSpecifier raw = reader.getRawImageType(0);
-                if (raw != null && raw.getNumBands() != 1) {
-                    return false;
-                }
-                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-                while (types.hasNext()) {
-                    ImageTypeSpecifier type = types.next();
-                    if (type.getNumBands() == 1 && type.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-                        return true;
-                    }
-                }
-                return false;
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException | ImageRejectedException unreadable) {
-            return false;
-        }
     }
 
     private DecodedImage reduceGray(BufferedImage image, int orientation, ImageFormat format, int width, int height)

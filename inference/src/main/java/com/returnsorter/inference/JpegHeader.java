@@ -31,7 +31,12 @@ final class JpegHeader {
 
     /** The frame header, the scan count and whether the image is progressive. */
     record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int[] ids, int scans,
-                 long sofOffset, String iccDamage) {
+                 long sofOffset, String iccDamage, boolean rgb) {
+
+        Frame(int marker, int precision, int width, int height, int[] h, int[] v, int[] ids, int scans,
+              long sofOffset, String iccDamage) {
+            this(marker, precision, width, height, h, v, ids, scans, sofOffset, iccDamage, false);
+        }
 
         /** 8×8 blocks of each component, padded to whole MCUs as the decoder allocates them. */
         long[] blocks() {
@@ -109,7 +114,7 @@ final class JpegHeader {
                 ? frame.scans() + " scans over " + components + " components' coefficients (" + coefficientBytes + " bytes)"
                 : "a baseline image of " + components + " components";
         int lumaStep = 0;
-        if (lumaWorkingSide > 0 && !frame.lossless() && (components == 1 || components == 3 && !taggedRgb(frame.ids()))) {
+        if (lumaWorkingSide > 0 && !frame.lossless() && (components == 1 || components == 3 && !frame.rgb())) {
             long rows = times(frame.width(), components, 4);
             lumaStep = 1;
             long lumaHeap;
@@ -130,7 +135,7 @@ final class JpegHeader {
                 frame.iccDamage(), lumaStep);
     }
 
-    /** Component ids 'R', 'G', 'B': libjpeg then takes the data as RGB, whose luma it cannot give directly. */
+    /** Component ids 'R', 'G', 'B': without JFIF or Adobe segments libjpeg then takes the data as RGB. */
     private static boolean taggedRgb(int[] ids) {
         return ids.length == 3 && ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B';
     }
@@ -147,6 +152,8 @@ final class JpegHeader {
         long[] blocks = null;
         long blockPasses = 0;
         IccChunks icc = new IccChunks();
+        boolean jfif = false;
+        int adobeTransform = -1;
         while (offset + 1 < end) {
             if ((bytes[(int) offset] & 0xFF) != 0xFF) {
                 throw in.corrupt("no marker at byte " + offset);
@@ -174,6 +181,12 @@ final class JpegHeader {
             // TwelveMonkeys takes any APP2 whose identifier starts "ICC_PROFILE" as a profile chunk (the NUL unchecked).
             if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE") && length >= 2 + 14) {
                 icc.add(in, segment + 14, length - 2 - 14, in.u8(segment + 12));
+            }
+            if (marker == 0xE0 && in.ascii(segment, "JFIF") && length >= 2 + 5) {
+                jfif = true;
+            }
+            if (marker == 0xEE && in.ascii(segment, "Adobe") && length >= 2 + 12) {
+                adobeTransform = in.u8(segment + 11);
             }
             if (isStartOfFrame(marker)) {
                 if (frame != null) {
@@ -204,8 +217,13 @@ final class JpegHeader {
                 offset = skipEntropyCodedData(bytes, offset, end);
             }
         }
-        return frame == null ? null : new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
-                frame.h(), frame.v(), frame.ids(), scans, frame.sofOffset(), icc.damage());
+        if (frame == null) {
+            return null;
+        }
+        // libjpeg's rule (jdapimin.c, default_decompress_parms) for whether three components are RGB, not YCbCr.
+        boolean rgb = frame.ids().length == 3 && !jfif && (adobeTransform >= 0 ? adobeTransform == 0 : taggedRgb(frame.ids()));
+        return new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
+                frame.h(), frame.v(), frame.ids(), scans, frame.sofOffset(), icc.damage(), rgb);
     }
 
     /** Blocks decoded by one scan: those of the components it names. */
