@@ -73,9 +73,10 @@ public final class ResultsCsv {
     /** The columns, in file order. */
     public static final List<String> COLUMNS =
             List.of("filename", "category", "confidence", "status", "timestamp", "destination", "error", "object",
-                    "top_k");
+                    "top_k", "review_reason");
     /** The header line, without its line end. */
-    public static final String HEADER = "filename,category,confidence,status,timestamp,destination,error,object,top_k";
+    public static final String HEADER =
+            "filename,category,confidence,status,timestamp,destination,error,object,top_k,review_reason";
     public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
 
     private static final String LINE_END = "\r\n";
@@ -83,6 +84,7 @@ public final class ResultsCsv {
     /** Columns from this index on may be missing from a file (written before they existed). */
     private static final int FIRST_OPTIONAL_COLUMN = 8;
     private static final int TOP_K = 8;
+    private static final int REVIEW_REASON = 9;
     private static final String TOP_K_SEPARATOR = "; ";
 
     private ResultsCsv() {
@@ -271,7 +273,8 @@ public final class ResultsCsv {
             cell(item.destination()).append(',');
             cell(errorCell(item.error(), item.errorMessage())).append(',');
             cell(item.object()).append(',');
-            cell(topKCell(item.topK())).append(LINE_END);
+            cell(topKCell(item.topK())).append(',');
+            cell(item.reviewReason()).append(LINE_END);
             out.write(line.toString());
             rows++;
         }
@@ -432,7 +435,8 @@ public final class ResultsCsv {
                     emptyToNull(cell(cells, 5)),
                     emptyToNull(split < 0 ? error : error.substring(0, split)),
                     split < 0 ? null : error.substring(split + REASON_SEPARATOR.length()),
-                    topK);
+                    topK,
+                    index[REVIEW_REASON] < 0 ? null : emptyToNull(cell(cells, REVIEW_REASON)));
         }
 
         private String cell(List<String> cells, int column) {
