@@ -207,7 +207,10 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         double[] absR = new double[n];
         double[] bandR = new double[bandCount];
         for (int i = 0, j = 0; i < n; i++) {
-            double background = dot(terms(i % w, i / w, w, h), coef);
+            double u = (2.0 * (i % w) + 1.0) / w - 1.0;
+            double v = (2.0 * (i / w) + 1.0) / h - 1.0;
+            double background = coef[0] * 1.0 + coef[1] * u + coef[2] * v + coef[3] * (u * u) + coef[4] * (u * v)
+                    + coef[5] * (v * v);
             double r = (background - a[i]) / Math.max(background, 1.0);
             absR[i] = Math.abs(r);
             if (band[i]) {
@@ -415,11 +418,53 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return out;
     }
 
-    /** Sorted ascending, the element at index floor(q · (n − 1)); q = 0.5 is the lower median. */
+    /**
+     * Sorted ascending, the element at index floor(q · (n − 1)); q = 0.5 is the lower median. Found by
+     * selection (the value is that of a full sort), which falls back to sorting if its partitions degrade.
+     */
     static double quantileLower(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.floor(q * (sorted.length - 1))];
+        double[] a = values.clone();
+        int k = (int) Math.floor(q * (a.length - 1));
+        int lo = 0;
+        int hi = a.length - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(a.length)) + 8;
+        while (hi > lo) {
+            if (budget-- == 0) {
+                Arrays.sort(a, lo, hi + 1);
+                return a[k];
+            }
+            int mid = lo + (hi - lo) / 2;
+            // Median of three as the pivot.
+            double x = a[lo];
+            double y = a[mid];
+            double z = a[hi];
+            double pivot = x < y ? (y < z ? y : Math.max(x, z)) : (x < z ? x : Math.max(y, z));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** Gaussian elimination with partial pivoting (the first row with the largest |pivot| wins); null when singular. */

@@ -34,16 +34,24 @@ final class LumaReduction {
         Grid grid = new Grid(width, height, k, reversesX(orientation), reversesY(orientation));
         long[] sums = new long[grid.cols * grid.rows];
         int[] ends = grid.columnEnds();
+        // Column sums over the rows of one block row (a simple loop the JIT vectorises), then per block.
+        int[] columns = new int[width];
         for (int y = 0; y < height; y++) {
-            int base = grid.rowIndex(y) * grid.cols;
             int row = offset + y * stride;
-            int x = 0;
-            for (int c = 0; c < ends.length; c++) {
-                int sum = 0;
-                for (int end = ends[c]; x < end; x++) {
-                    sum += gray[row + x] & 0xFF;
+            for (int x = 0; x < width; x++) {
+                columns[x] += gray[row + x] & 0xFF;
+            }
+            if (y == height - 1 || grid.rowIndex(y + 1) != grid.rowIndex(y)) {
+                int base = grid.rowIndex(y) * grid.cols;
+                int x = 0;
+                for (int c = 0; c < ends.length; c++) {
+                    long sum = 0;
+                    for (int end = ends[c]; x < end; x++) {
+                        sum += columns[x];
+                    }
+                    sums[base + c] = sum;
                 }
-                sums[base + c] += sum;
+                java.util.Arrays.fill(columns, 0);
             }
         }
         return upright(grid, sums, orientation, k, format, sourceWidth, sourceHeight);

@@ -89,6 +89,23 @@ class GarmentPhotoPreprocessorTest {
     }
 
     @Test
+    void quantilesAreThoseOfAFullSortEvenWithManyEqualValues() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int n : new int[] {1, 2, 3, 10, 1000, 4097}) {
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = random.nextInt(n % 7 == 0 ? 3 : 50) / 7.0;
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            for (double q : new double[] {0, 0.5, 0.98, 0.995, 1}) {
+                assertThat(GarmentPhotoPreprocessor.quantileLower(values, q)).as("n %d q %s", n, q)
+                        .isEqualTo(sorted[(int) Math.floor(q * (n - 1))]);
+            }
+        }
+    }
+
+    @Test
     void theProfileAsksTheDecoderForLumaReducedToItsWorkingSide() {
         assertThat(profile.lumaWorkingSide()).isEqualTo(256);
         assertThat(profile.imageShape()).containsExactly(1, 28, 28);
