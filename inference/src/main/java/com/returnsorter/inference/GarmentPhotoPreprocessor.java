@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>Luma of the upright photo and</li>
  *   <li>its area reduction to the working size are done by the decoder ({@link LumaReduction}).</li>
- *   <li>Background: polarity from the border ring, then a robust quadratic surface fitted to a border band.</li>
- *   <li>Flatten: relative difference to the background; noise from the band.</li>
+ *   <li>Background: polarity from the border ring, then a robust polynomial surface fitted to cell medians
+ *       (outliers judged by the cells of the border band).</li>
+ *   <li>Flatten: relative difference to the background; noise from neighbour differences.</li>
  *   <li>Threshold, 6. closing and 8-connected components, 7. the garment component (area with a central
  *       prior; small and edge-hugging marks ignored), 8. its group (nearby parts), 9. verdicts,</li>
  *   <li>10. contrast-normalised values, 11. crop, area resize into {@code fit}, centre on {@code size}.</li>
@@ -29,8 +30,6 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
     public static final String PROFILE = "garment-photo";
     public static final int VERSION = 2;
 
-    /** Below this many inliers the background fit stops refining. */
-    private static final int MIN_FIT_POINTS = 12;
     /** Gaussian consistency factor of the median absolute deviation. */
     private static final double MAD_SCALE = 1.4826;
 
@@ -38,7 +37,8 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
      * The profile's parameters, as the model card gives them (all required; their meaning and the values
      * the bundled model was trained with are in model/PREPROCESSING.md).
      */
-    public record Parameters(int size, int fit, int workingSide, double bandFraction, int fitIterations,
+    public record Parameters(int size, int fit, int workingSide, double bandFraction, int cellDivisions,
+                             int surfaceDegree, int fitIterations,
                              double inlierSigmas, double inlierFloor, double noiseFloor, double thresholdSigmas,
                              double thresholdFraction, double contrastQuantile, int closingRadius,
                              double minAreaFraction, double edgeJunkFraction, double mergeGapFraction,
@@ -46,7 +46,8 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                              double itemQuantile) {
 
         public Parameters {
-            if (size <= 0 || fit <= 0 || fit > size || workingSide <= 0 || fitIterations < 0 || closingRadius < 0
+            if (size <= 0 || fit <= 0 || fit > size || workingSide <= 0 || cellDivisions <= 0 || surfaceDegree < 0
+                    || surfaceDegree > 8 || fitIterations < 0 || closingRadius < 0
                     || !(bandFraction > 0 && bandFraction < 0.5) || !inUnit(contrastQuantile) || !inUnit(itemQuantile)) {
                 throw new IllegalArgumentException("invalid garment-photo preprocessing parameters: " + this);
             }
@@ -64,6 +65,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
             }
             return new Parameters(required(p.size(), "size"), required(p.fit(), "fit"),
                     required(p.workingSide(), "workingSide"), required(p.bandFraction(), "bandFraction"),
+                    required(p.cellDivisions(), "cellDivisions"), required(p.surfaceDegree(), "surfaceDegree"),
                     required(p.fitIterations(), "fitIterations"), required(p.inlierSigmas(), "inlierSigmas"),
                     required(p.inlierFloor(), "inlierFloor"), required(p.noiseFloor(), "noiseFloor"),
                     required(p.thresholdSigmas(), "thresholdSigmas"), required(p.thresholdFraction(), "thresholdFraction"),
@@ -147,78 +149,117 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
             }
         }
 
-        // 3b. Border band and a robust quadratic background surface.
+        // 3b. Border band; a robust polynomial background surface fitted to the medians of cells.
         int b = Math.max(1, (int) Math.floor(p.bandFraction() * Math.min(w, h) + 0.5));
-        boolean[] band = new boolean[n];
         int bandCount = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                if (y < b || y >= h - b || x < b || x >= w - b) {
-                    band[y * w + x] = true;
+                if (inBand(x, y, w, h, b)) {
                     bandCount++;
                 }
             }
         }
-        double[][] design = new double[bandCount][];
         double[] bandValues = new double[bandCount];
         for (int i = 0, j = 0; i < n; i++) {
-            if (band[i]) {
-                design[j] = terms(i % w, i / w, w, h);
-                bandValues[j] = a[i];
-                j++;
+            if (inBand(i % w, i / w, w, h, b)) {
+                bandValues[j++] = a[i];
             }
         }
-        double[] coef = new double[6];
-        coef[0] = quantileLower(bandValues, 0.5);
-        double[] residual = new double[bandCount];
-        for (int iteration = 0; iteration < p.fitIterations(); iteration++) {
-            for (int j = 0; j < bandCount; j++) {
-                residual[j] = bandValues[j] - dot(design[j], coef);
+        int cs = Math.max(1, Math.max(w, h) / p.cellDivisions());
+        int cellsAcross = (w + cs - 1) / cs;
+        int cellsDown = (h + cs - 1) / cs;
+        int cells = cellsAcross * cellsDown;
+        int degree = p.surfaceDegree();
+        int termCount = (degree + 1) * (degree + 2) / 2;
+        double[] cellMedian = new double[cells];
+        double[][] cellTerms = new double[cells][];
+        boolean[] cellInBand = new boolean[cells];
+        double[] cellValues = new double[cs * cs];
+        for (int cy = 0, c = 0; cy < cellsDown; cy++) {
+            int y0 = cy * cs;
+            int y1 = Math.min(h, y0 + cs);
+            for (int cx = 0; cx < cellsAcross; cx++, c++) {
+                int x0 = cx * cs;
+                int x1 = Math.min(w, x0 + cs);
+                int count = 0;
+                boolean band = false;
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        cellValues[count++] = a[y * w + x];
+                        band |= inBand(x, y, w, h, b);
+                    }
+                }
+                cellMedian[c] = quantileLower(Arrays.copyOf(cellValues, count), 0.5);
+                cellTerms[c] = polynomial((double) (x0 + x1) / w - 1.0, (double) (y0 + y1) / h - 1.0, degree);
+                cellInBand[c] = band;
             }
-            double med = quantileLower(residual, 0.5);
-            double s = MAD_SCALE * quantileLower(absDeviation(residual, med), 0.5);
+        }
+        int bandCells = 0;
+        for (boolean band : cellInBand) {
+            bandCells += band ? 1 : 0;
+        }
+        double[] coef = new double[termCount];
+        coef[0] = quantileLower(bandValues, 0.5);
+        double[] residual = new double[cells];
+        double[] bandResidual = new double[bandCells];
+        for (int iteration = 0; iteration < p.fitIterations(); iteration++) {
+            for (int c = 0, j = 0; c < cells; c++) {
+                residual[c] = cellMedian[c] - dot(cellTerms[c], coef);
+                if (cellInBand[c]) {
+                    bandResidual[j++] = residual[c];
+                }
+            }
+            double s = MAD_SCALE * quantileLower(absDeviation(bandResidual, quantileLower(bandResidual, 0.5)), 0.5);
             double limit = Math.max(p.inlierSigmas() * s, p.inlierFloor());
-            double[][] normal = new double[6][6];
-            double[] rhs = new double[6];
+            double[][] normal = new double[termCount][termCount];
+            double[] rhs = new double[termCount];
             int kept = 0;
-            for (int j = 0; j < bandCount; j++) {
-                if (Math.abs(residual[j]) <= limit) {
+            for (int c = 0; c < cells; c++) {
+                if (Math.abs(residual[c]) <= limit) {
                     kept++;
-                    double[] t = design[j];
-                    for (int r = 0; r < 6; r++) {
-                        for (int c = 0; c < 6; c++) {
-                            normal[r][c] += t[r] * t[c];
+                    double[] t = cellTerms[c];
+                    for (int r = 0; r < termCount; r++) {
+                        for (int col = 0; col < termCount; col++) {
+                            normal[r][col] += t[r] * t[col];
                         }
-                        rhs[r] += t[r] * bandValues[j];
+                        rhs[r] += t[r] * cellMedian[c];
                     }
                 }
             }
-            if (kept < MIN_FIT_POINTS) {
+            if (kept < 3 * termCount) {
                 break;
             }
-            double[] solution = solve6(normal, rhs);
+            double[] solution = solve(normal, rhs);
             if (solution == null) {
                 break;
             }
             coef = solution;
         }
 
-        // 4. Flatten: r = (B - A) / max(B, 1); noise sigma from the band.
+        // 4. Flatten: r = (B - A) / max(B, 1); noise from the robust spread of horizontal neighbour differences.
+        double[] r = new double[n];
         double[] absR = new double[n];
-        double[] bandR = new double[bandCount];
-        for (int i = 0, j = 0; i < n; i++) {
-            double u = (2.0 * (i % w) + 1.0) / w - 1.0;
-            double v = (2.0 * (i / w) + 1.0) / h - 1.0;
-            double background = coef[0] * 1.0 + coef[1] * u + coef[2] * v + coef[3] * (u * u) + coef[4] * (u * v)
-                    + coef[5] * (v * v);
-            double r = (background - a[i]) / Math.max(background, 1.0);
-            absR[i] = Math.abs(r);
-            if (band[i]) {
-                bandR[j++] = r;
+        for (int y = 0; y < h; y++) {
+            double v = (2.0 * y + 1.0) / h - 1.0;
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                double background = dot(polynomial((2.0 * x + 1.0) / w - 1.0, v, degree), coef);
+                r[i] = (background - a[i]) / Math.max(background, 1.0);
+                absR[i] = Math.abs(r[i]);
             }
         }
-        double bandMedian = quantileLower(bandR, 0.5);
-        double sigma = Math.max(p.noiseFloor(), MAD_SCALE * quantileLower(absDeviation(bandR, bandMedian), 0.5));
+        double[] differences;
+        if (w > 1) {
+            differences = new double[h * (w - 1)];
+            for (int y = 0, j = 0; y < h; y++) {
+                for (int x = 0; x < w - 1; x++) {
+                    differences[j++] = Math.abs(r[y * w + x + 1] - r[y * w + x]);
+                }
+            }
+        } else {
+            differences = new double[1];
+        }
+        double sigma = Math.max(p.noiseFloor(), MAD_SCALE * quantileLower(differences, 0.5) / Math.sqrt(2.0));
 
         // 5. Threshold.
         double contrast = quantileLower(absR, p.contrastQuantile());
@@ -395,11 +436,33 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return Math.round(fraction * 100) + " %";
     }
 
-    /** Quadratic surface terms at a pixel centre, u and v in [-1, 1]: 1, u, v, u², uv, v². */
-    private static double[] terms(int x, int y, int w, int h) {
-        double u = (2.0 * x + 1.0) / w - 1.0;
-        double v = (2.0 * y + 1.0) / h - 1.0;
-        return new double[] {1.0, u, v, u * u, u * v, v * v};
+    private static boolean inBand(int x, int y, int w, int h, int b) {
+        return y < b || y >= h - b || x < b || x >= w - b;
+    }
+
+    /**
+     * The monomials u^i v^j with i + j &lt;= degree, by total degree, then by decreasing power of u:
+     * 1, u, v, u², uv, v², u³, u²v, uv², v³, …
+     */
+    static double[] polynomial(double u, double v, int degree) {
+        double[] terms = new double[(degree + 1) * (degree + 2) / 2];
+        int t = 0;
+        for (int d = 0; d <= degree; d++) {
+            for (int i = d; i >= 0; i--) {
+                terms[t++] = power(u, i) * power(v, d - i);
+            }
+        }
+        return terms;
+    }
+
+    /** x^n as NumPy's {@code **} computes it for a float array: 1, x, x·x, else pow. */
+    private static double power(double x, int n) {
+        return switch (n) {
+            case 0 -> 1.0;
+            case 1 -> x;
+            case 2 -> x * x;
+            default -> Math.pow(x, n);
+        };
     }
 
     private static double dot(double[] t, double[] coef) {
@@ -468,7 +531,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
     }
 
     /** Gaussian elimination with partial pivoting (the first row with the largest |pivot| wins); null when singular. */
-    static double[] solve6(double[][] matrix, double[] rhs) {
+    static double[] solve(double[][] matrix, double[] rhs) {
         int n = rhs.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) {

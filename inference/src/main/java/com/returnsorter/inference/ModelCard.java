@@ -56,6 +56,8 @@ public record ModelCard(
             @Nullable List<Double> std,
             @Nullable Integer workingSide,
             @Nullable Double bandFraction,
+            @Nullable Integer cellDivisions,
+            @Nullable Integer surfaceDegree,
             @Nullable Integer fitIterations,
             @Nullable Double inlierSigmas,
             @Nullable Double inlierFloor,
