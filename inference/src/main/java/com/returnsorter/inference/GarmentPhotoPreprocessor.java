@@ -239,11 +239,28 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         // 4. Flatten: r = (B - A) / max(B, 1); noise from the robust spread of horizontal neighbour differences.
         double[] r = new double[n];
         double[] absR = new double[n];
+        // The same products as polynomial(u, v) · coef, with the powers of each column's u and row's v computed once.
+        double[][] uPowers = new double[w][degree + 1];
+        for (int x = 0; x < w; x++) {
+            for (int i = 0; i <= degree; i++) {
+                uPowers[x][i] = power((2.0 * x + 1.0) / w - 1.0, i);
+            }
+        }
+        double[] vPowers = new double[degree + 1];
         for (int y = 0; y < h; y++) {
-            double v = (2.0 * y + 1.0) / h - 1.0;
+            for (int j = 0; j <= degree; j++) {
+                vPowers[j] = power((2.0 * y + 1.0) / h - 1.0, j);
+            }
             for (int x = 0; x < w; x++) {
+                double[] uPower = uPowers[x];
+                double background = 0;
+                int t = 0;
+                for (int d = 0; d <= degree; d++) {
+                    for (int e = d; e >= 0; e--) {
+                        background += uPower[e] * vPowers[d - e] * coef[t++];
+                    }
+                }
                 int i = y * w + x;
-                double background = dot(polynomial((2.0 * x + 1.0) / w - 1.0, v, degree), coef);
                 r[i] = (background - a[i]) / Math.max(background, 1.0);
                 absR[i] = Math.abs(r[i]);
             }
