@@ -339,11 +339,10 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         }
         double cx = w / 2.0;
         double cy = h / 2.0;
-        double dmax = Math.hypot(cx, cy);
         int best = candidates.get(0);
         for (int l : candidates.subList(1, candidates.size())) {
-            double si = score(l, area, sx, sy, cx, cy, dmax);
-            double sb = score(best, area, sx, sy, cx, cy, dmax);
+            double si = score(l, area, sx, sy, cx, cy);
+            double sb = score(best, area, sx, sy, cx, cy);
             if (si > sb || si == sb && area[l] > area[best]) {
                 best = l;
             }
@@ -472,14 +471,13 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return terms;
     }
 
-    /** x^n as NumPy's {@code **} computes it for a float array: 1, x, x·x, else pow. */
+    /** x^n by repeated multiplication, x^n = x^(n-1) · x, as the spec says (step 3d). */
     private static double power(double x, int n) {
-        return switch (n) {
-            case 0 -> 1.0;
-            case 1 -> x;
-            case 2 -> x * x;
-            default -> Math.pow(x, n);
-        };
+        double result = 1.0;
+        for (int i = 0; i < n; i++) {
+            result *= x;
+        }
+        return result;
     }
 
     private static double dot(double[] t, double[] coef) {
@@ -663,9 +661,12 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return count;
     }
 
-    private static double score(int l, long[] area, double[] sx, double[] sy, double cx, double cy, double dmax) {
-        double d = Math.hypot(sx[l] / area[l] - cx, sy[l] / area[l] - cy) / dmax;
-        return area[l] * (1.0 - 0.5 * d * d);
+    /** Size with a central prior: area · (1 − 0.5 · d2), d2 the squared centroid distance over the squared half diagonal. */
+    private static double score(int l, long[] area, double[] sx, double[] sy, double cx, double cy) {
+        double mx = sx[l] / area[l];
+        double my = sy[l] / area[l];
+        double d2 = ((mx - cx) * (mx - cx) + (my - cy) * (my - cy)) / (cx * cx + cy * cy);
+        return (double) area[l] * (1.0 - 0.5 * d2);
     }
 
     /**
