@@ -28,14 +28,14 @@ PARAMS = {
     "inlierFloor": 4.0,         #         (grey levels)
     "noiseFloor": 0.004,        # step 4: sigma >= noiseFloor (relative units)
     "thresholdSigmas": 4.0,     # step 5: T = max(thresholdSigmas * sigma, thresholdFraction * P)
-    "thresholdFraction": 0.12,
+    "thresholdFraction": 0.2, 
     "contrastQuantile": 0.995,  # step 5: P = that quantile of |r| over the whole working image
     "closingRadius": 1,         # step 6: closing with a (2r+1)x(2r+1) square
     "minAreaFraction": 0.0015,  # step 7: components smaller than this * w*h are ignored
     "edgeJunkFraction": 0.25,   # step 7: edge-touching components < this * largest area are ignored
     "mergeGapFraction": 0.03,   # step 8: gap g = max(1, round(mergeGapFraction * max(w, h)))
     "severalFraction": 0.35,    # step 9: second group area >= this * chosen group area -> several-objects
-    "tooSmallFraction": 0.10,   # step 9: group bbox long side < this * max(w, h) -> object-too-small
+    "tooSmallFraction": 0.15,   # step 9: group bbox long side < this * max(w, h) -> object-too-small
     "noiseSigmas": 2.0,         # step 10: tensor = clip((|r| - noiseSigmas*sigma) / (S - ...), 0, 1)
     "itemQuantile": 0.98,       # step 10: S = that quantile of |r| over the group's mask pixels
 }
@@ -70,49 +70,64 @@ def box_reduce(L, k):
 def poly_terms(u, v, deg):
     """Monomials u^i v^j, i + j <= deg, ordered by total degree, then by decreasing i:
     1, u, v, u^2, uv, v^2, u^3, u^2v, uv^2, v^3, ..."""
+    up, vp = [np.ones_like(u)], [np.ones_like(v)]
+    for _ in range(deg):                      # powers by repeated multiplication
+        up.append(up[-1] * u)
+        vp.append(vp[-1] * v)
     cols = []
     for d in range(deg + 1):
         for i in range(d, -1, -1):
-            cols.append(u ** i * v ** (d - i))
+            cols.append(up[i] * vp[d - i])
     return np.stack(cols, axis=1)
 
 
 def cell_medians(A, cs, band):
-    """Cells of cs x cs pixels from the top-left (the last row/column of cells may be partial).
-    Returns (lower median of each cell, u and v of the cell centre, cell touches the band)."""
+    """Cells of cs x cs pixels from the top-left (the last row/column of cells may be partial),
+    in raster order. Returns (lower median of each cell, u and v of the cell centre, cell has a
+    band pixel). Vectorised: cells of equal shape are sorted together."""
     h, w = A.shape
-    z, us, vs, bs = [], [], [], []
-    for y0 in range(0, h, cs):
-        y1 = min(h, y0 + cs)
-        for x0 in range(0, w, cs):
-            x1 = min(w, x0 + cs)
-            z.append(quantile_lower(A[y0:y1, x0:x1], 0.5))
-            us.append((x0 + x1) / w - 1.0)
-            vs.append((y0 + y1) / h - 1.0)
-            bs.append(bool(band[y0:y1, x0:x1].any()))
-    return np.array(z), np.array(us), np.array(vs), np.array(bs)
+    ny, nx = -(-h // cs), -(-w // cs)
+    z = np.empty((ny, nx))
+    inb = np.empty((ny, nx), dtype=bool)
+    ys = [(i * cs, min(h, (i + 1) * cs)) for i in range(ny)]
+    xs = [(j * cs, min(w, (j + 1) * cs)) for j in range(nx)]
+    # row blocks / column blocks of equal height / width
+    def runs(spans):
+        out = []
+        for idx, (a, b) in enumerate(spans):
+            if out and out[-1][2] == b - a:
+                out[-1][1] = idx + 1
+            else:
+                out.append([idx, idx + 1, b - a])
+        return out
+    for i0, i1, hh in runs(ys):
+        for j0, j1, ww in runs(xs):
+            y0, x0 = ys[i0][0], xs[j0][0]
+            blk = A[y0:y0 + (i1 - i0) * hh, x0:x0 + (j1 - j0) * ww]
+            blk = blk.reshape(i1 - i0, hh, j1 - j0, ww).transpose(0, 2, 1, 3).reshape(i1 - i0, j1 - j0, hh * ww)
+            z[i0:i1, j0:j1] = np.sort(blk, axis=2)[:, :, (hh * ww - 1) // 2]
+            bb = band[y0:y0 + (i1 - i0) * hh, x0:x0 + (j1 - j0) * ww]
+            inb[i0:i1, j0:j1] = bb.reshape(i1 - i0, hh, j1 - j0, ww).any(axis=(1, 3))
+    uc = np.array([(a + b) / w - 1.0 for a, b in xs])
+    vc = np.array([(a + b) / h - 1.0 for a, b in ys])
+    U, V = np.meshgrid(uc, vc)
+    return z.ravel(), U.ravel(), V.ravel(), inb.ravel()
 
 
 def solve(A, b):
-    """Gaussian elimination with partial pivoting (first max |pivot| row wins), like the Java side."""
-    A = A.astype(np.float64).copy()
-    b = b.astype(np.float64).copy()
-    n = len(b)
-    for col in range(n):
-        piv = col + int(np.argmax(np.abs(A[col:, col])))
-        if abs(A[piv, col]) < 1e-12:
+    """Solve A x = b (LU with partial pivoting, LAPACK gesv = the spec's Gaussian elimination up to
+    rounding). None if singular or a pivot is tiny (|pivot| < 1e-12, checked on the LU factors)."""
+    try:
+        import scipy.linalg as sl
+        lu, piv = sl.lu_factor(A, check_finite=False)
+        if np.min(np.abs(np.diag(lu))) < 1e-12:
             return None
-        if piv != col:
-            A[[col, piv]] = A[[piv, col]]
-            b[[col, piv]] = b[[piv, col]]
-        for r in range(col + 1, n):
-            f = A[r, col] / A[col, col]
-            A[r, col:] -= f * A[col, col:]
-            b[r] -= f * b[col]
-    x = np.zeros(n)
-    for r in range(n - 1, -1, -1):
-        x[r] = (b[r] - A[r, r + 1:] @ x[r + 1:]) / A[r, r]
-    return x
+        return sl.lu_solve((lu, piv), b, check_finite=False)
+    except ImportError:
+        try:
+            return np.linalg.solve(A, b)
+        except np.linalg.LinAlgError:
+            return None
 
 
 def dilate(M, r):
@@ -172,7 +187,13 @@ def label8(M):
     return lab, n
 
 
+_W_CACHE = {}
+
+
 def area_weights(n_in, n_out):
+    key = (n_in, n_out)
+    if key in _W_CACHE:
+        return _W_CACHE[key]
     W = np.zeros((n_out, n_in), dtype=np.float64)
     for j in range(n_out):
         lo = j * n_in / n_out
@@ -182,6 +203,7 @@ def area_weights(n_in, n_out):
             if ov > 0:
                 W[j, x] = ov
     W /= W.sum(axis=1, keepdims=True)
+    _W_CACHE[key] = W
     return W
 
 
@@ -279,13 +301,14 @@ def preprocess_working(A, k=1, p=PARAMS, debug=False):
             if area[i] >= min_area and not (touches[i] and area[i] < p["edgeJunkFraction"] * amax)]
     if not cand:
         return Result(np.zeros((size, size), np.float32), "blank-frame", info)
-    # chosen component: max score = area * (1 - 0.5 * (d / dmax)^2), d = centroid distance to the
-    # image centre, dmax = half diagonal; ties: larger area, then lower component number
-    cx, cy, dmax = w / 2.0, h / 2.0, math.hypot(w / 2.0, h / 2.0)
+    # chosen component: max score = area * (1 - 0.5 * d2), d2 = squared centroid distance to the
+    # image centre / squared half diagonal; ties: larger area, then lower component number
+    cx, cy = w / 2.0, h / 2.0
 
     def score(i):
-        d = math.hypot(sx[i] / area[i] - cx, sy[i] / area[i] - cy) / dmax
-        return area[i] * (1.0 - 0.5 * d * d)
+        mx, my = sx[i] / area[i], sy[i] / area[i]
+        d2 = ((mx - cx) * (mx - cx) + (my - cy) * (my - cy)) / (cx * cx + cy * cy)
+        return float(area[i]) * (1.0 - 0.5 * d2)
     best = cand[0]
     for i in cand[1:]:
         si, sb = score(i), score(best)
@@ -389,3 +412,30 @@ def preprocess_dataset(x, p=PARAMS):
     for i in range(len(x)):
         out[i] = preprocess_luma(x[i], p).tensor
     return out
+
+
+VERDICT_ONLY = ("severalFraction", "tooSmallFraction")
+
+
+def params_key(p=PARAMS):
+    """Short hash of the parameters that change tensors (verdict-only thresholds excluded)."""
+    import hashlib
+    import json
+    q = {k: v for k, v in p.items() if k not in VERDICT_ONLY}
+    return hashlib.sha256(json.dumps(q, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def _dataset_chunk(x):
+    return preprocess_dataset(x)
+
+
+def preprocess_dataset_parallel(x, workers=2, chunk=1000):
+    """preprocess_dataset over `workers` processes (results identical to the serial version)."""
+    import multiprocessing as mp
+    import os
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    parts = [x[i:i + chunk] for i in range(0, len(x), chunk)]
+    with mp.get_context("spawn").Pool(workers) as pool:
+        out = pool.map(_dataset_chunk, parts)
+    return np.concatenate(out) if out else np.zeros((0, 28, 28), np.float32)
