@@ -84,8 +84,12 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         }
     }
 
-    /** The tensor canvas (values 0–1), the verdict, and what the steps found (for tests and diagnostics). */
-    record Result(double[] canvas, SubjectCheck check, int workingWidth, int workingHeight, int[] bbox) {
+    /**
+     * The tensor canvas (values 0–1), the verdict, and what the steps found (for tests and diagnostics):
+     * the reduction factor k, the working size and the group box {x0, y0, x1, y1} (inclusive; null for a
+     * blank frame).
+     */
+    record Result(double[] canvas, SubjectCheck check, int reduction, int workingWidth, int workingHeight, int[] bbox) {
     }
 
     private final Parameters p;
@@ -293,7 +297,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         int count = label8(closed, w, h, labels);
         double[] blank = new double[p.size() * p.size()];
         if (count == 0) {
-            return new Result(blank, blankFrame(), w, h, null);
+            return new Result(blank, blankFrame(), reduced.reduction(), w, h, null);
         }
 
         // 7. Component properties and the chosen component.
@@ -335,7 +339,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
             }
         }
         if (candidates.isEmpty()) {
-            return new Result(blank, blankFrame(), w, h, null);
+            return new Result(blank, blankFrame(), reduced.reduction(), w, h, null);
         }
         double cx = w / 2.0;
         double cy = h / 2.0;
@@ -440,7 +444,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         for (int y = 0; y < oh; y++) {
             System.arraycopy(resized, y * ow, canvas, (py + y) * p.size() + px, ow);
         }
-        return new Result(canvas, check, w, h, box);
+        return new Result(canvas, check, reduced.reduction(), w, h, box);
     }
 
     private static SubjectCheck blankFrame() {
