@@ -42,8 +42,8 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                              double inlierSigmas, double inlierFloor, double noiseFloor, double thresholdSigmas,
                              double thresholdFraction, double contrastQuantile, int closingRadius,
                              double minAreaFraction, double edgeJunkFraction, double mergeGapFraction,
-                             double severalFraction, double tooSmallFraction, double noiseSigmas,
-                             double itemQuantile) {
+                             double severalFraction, double severalSideFraction, double tooSmallFraction,
+                             double noiseSigmas, double itemQuantile) {
 
         public Parameters {
             if (size <= 0 || fit <= 0 || fit > size || workingSide <= 0 || cellDivisions <= 0 || surfaceDegree < 0
@@ -72,7 +72,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                     required(p.contrastQuantile(), "contrastQuantile"), required(p.closingRadius(), "closingRadius"),
                     required(p.minAreaFraction(), "minAreaFraction"), required(p.edgeJunkFraction(), "edgeJunkFraction"),
                     required(p.mergeGapFraction(), "mergeGapFraction"), required(p.severalFraction(), "severalFraction"),
-                    required(p.tooSmallFraction(), "tooSmallFraction"), required(p.noiseSigmas(), "noiseSigmas"),
+                    required(p.severalSideFraction(), "severalSideFraction"), required(p.tooSmallFraction(), "tooSmallFraction"), required(p.noiseSigmas(), "noiseSigmas"),
                     required(p.itemQuantile(), "itemQuantile"));
         }
 
@@ -363,17 +363,22 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
             }
         }
 
-        // 9. Verdicts: the other candidates, grouped by the same rule; the largest such group's area.
+        // 9. Verdicts: the other candidates, grouped by the same rule; one as large as a second garment
+        // (in area and in extent) makes the photo several objects.
+        int bw = box[2] - box[0] + 1;
+        int bh = box[3] - box[1] + 1;
+        int groupLong = Math.max(bw, bh);
         TreeSet<Integer> rest = new TreeSet<>();
         for (int l : candidates) {
             if (!inGroup[l]) {
                 rest.add(l);
             }
         }
-        long otherArea = 0;
+        boolean several = false;
+        long severalArea = 0;
         while (!rest.isEmpty()) {
             boolean[] other = new boolean[count + 1];
-            grow(rest.first(), new ArrayList<>(rest), other, g, x0, y0, x1, y1);
+            int[] otherBox = grow(rest.first(), new ArrayList<>(rest), other, g, x0, y0, x1, y1);
             long sum = 0;
             for (int l = 1; l <= count; l++) {
                 if (other[l]) {
@@ -381,18 +386,20 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                     rest.remove(l);
                 }
             }
-            otherArea = Math.max(otherArea, sum);
+            int otherLong = Math.max(otherBox[2] - otherBox[0] + 1, otherBox[3] - otherBox[1] + 1);
+            if (sum >= p.severalFraction() * groupArea && otherLong >= p.severalSideFraction() * groupLong) {
+                several = true;
+                severalArea = Math.max(severalArea, sum);
+            }
         }
-        int bw = box[2] - box[0] + 1;
-        int bh = box[3] - box[1] + 1;
         SubjectCheck check = SubjectCheck.FOUND;
-        if (otherArea >= p.severalFraction() * groupArea) {
+        if (several) {
             check = SubjectCheck.unsure(Unsure.SEVERAL_OBJECTS, "the photo shows more than one object of garment size "
-                    + "(the second covers " + percent((double) otherArea / groupArea) + " of the first's area); "
+                    + "(another covers " + percent((double) severalArea / groupArea) + " of the first's area); "
                     + "photograph one item at a time");
-        } else if (Math.max(bw, bh) < p.tooSmallFraction() * Math.max(w, h)) {
+        } else if (groupLong < p.tooSmallFraction() * Math.max(w, h)) {
             check = SubjectCheck.unsure(Unsure.OBJECT_TOO_SMALL, "the object found spans only "
-                    + percent((double) Math.max(bw, bh) / Math.max(w, h)) + " of the photo's longer side; "
+                    + percent((double) groupLong / Math.max(w, h)) + " of the photo's longer side; "
                     + "photograph the item so that it fills most of the frame");
         }
 

@@ -70,6 +70,7 @@ public record ModelCard(
             @Nullable Double edgeJunkFraction,
             @Nullable Double mergeGapFraction,
             @Nullable Double severalFraction,
+            @Nullable Double severalSideFraction,
             @Nullable Double tooSmallFraction,
             @Nullable Double noiseSigmas,
             @Nullable Double itemQuantile) {

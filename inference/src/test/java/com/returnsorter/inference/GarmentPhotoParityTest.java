@@ -34,17 +34,19 @@ class GarmentPhotoParityTest {
     }
 
     @Test
-    void goldenFixtureBelongsToTheServedModelAndItsCard() {
+    void goldenFixtureBelongsToTheServedModelAndItsCard() throws Exception {
         ImageClassifier classifier = BundledModel.classifier();
         assertThat(golden.get("profile")).isEqualTo("garment-photo");
         assertThat(((Number) golden.get("version")).intValue()).isEqualTo(GarmentPhotoPreprocessor.VERSION);
         assertThat(golden.get("modelSha256")).isEqualTo(classifier.card().sha256());
         assertThat(classifier.preprocessor()).isInstanceOf(GarmentPhotoPreprocessor.class);
-        GarmentPhotoPreprocessor.Parameters card = ((GarmentPhotoPreprocessor) classifier.preprocessor()).parameters();
+        // Every parameter of the fixture is the served card's.
         Map<String, Object> parameters = map(golden.get("parameters"));
-        assertThat(((Number) parameters.get("workingSide")).intValue()).isEqualTo(card.workingSide());
-        assertThat(((Number) parameters.get("thresholdFraction")).doubleValue()).isEqualTo(card.thresholdFraction());
-        assertThat(((Number) parameters.get("surfaceDegree")).intValue()).isEqualTo(card.surfaceDegree());
+        Map<String, Object> served = ObjectMapper.getDefault().readValue(
+                ObjectMapper.getDefault().writeValueAsBytes(classifier.card().preprocessing()),
+                Argument.mapOf(String.class, Object.class));
+        parameters.forEach((name, value) -> assertThat(((Number) served.get(name)).doubleValue()).as(name)
+                .isEqualTo(((Number) value).doubleValue()));
         assertThat(items()).extracting(item -> item.get("kind")).contains("single", "blank", "two", "sample");
         assertThat(items()).anySatisfy(item -> {
             assertThat(((Number) item.get("exifOrientation")).intValue()).isEqualTo(6);
@@ -52,14 +54,27 @@ class GarmentPhotoParityTest {
         });
     }
 
+    /**
+     * The profile built from the fixture's own parameters, decoded as the service decodes for it, and the
+     * model the fixture's probabilities came from (the served one, or the previous one in model/v1/).
+     */
     @Test
     void everyInputGivesTheSameStepsTensorVerdictAndProbabilitiesWithinTheSpecsTolerance() throws Exception {
-        ImageClassifier classifier = BundledModel.classifier();
-        GarmentPhotoPreprocessor profile = (GarmentPhotoPreprocessor) classifier.preprocessor();
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>(map(golden.get("parameters")));
+        parameters.put("profile", "garment-photo");
+        parameters.put("version", golden.get("version"));
+        ModelCard.Preprocessing card = ObjectMapper.getDefault().readValue(
+                ObjectMapper.getDefault().writeValueAsBytes(parameters), ModelCard.Preprocessing.class);
+        GarmentPhotoPreprocessor profile = new GarmentPhotoPreprocessor(GarmentPhotoPreprocessor.Parameters.of(card));
+        ImageDecoder decoder = new ImageDecoder(DecoderLimits.defaults(), profile.lumaWorkingSide());
+        ImageClassifier classifier = java.util.stream.Stream.of(BundledModel.classifier(), BundledModel.previousModel())
+                .filter(c -> c.card().sha256().equals(golden.get("modelSha256")))
+                .findFirst().orElseThrow(() -> new AssertionError("no committed model has the fixture's sha256 "
+                        + golden.get("modelSha256")));
         for (Map<String, Object> item : items()) {
             String file = (String) item.get("file");
             boolean lossless = "png".equals(item.get("format"));
-            DecodedImage image = classifier.decoder().decode(Files.readAllBytes(Fixtures.root().resolve(file)));
+            DecodedImage image = decoder.decode(Files.readAllBytes(Fixtures.root().resolve(file)));
 
             GarmentPhotoPreprocessor.Result result = profile.run(image);
 

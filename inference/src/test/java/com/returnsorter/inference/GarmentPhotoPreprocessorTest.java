@@ -15,7 +15,7 @@ class GarmentPhotoPreprocessorTest {
 
     /** The parameter values of the spec's version 2 (model/PREPROCESSING.md). */
     static final GarmentPhotoPreprocessor.Parameters SPEC = new GarmentPhotoPreprocessor.Parameters(28, 28, 256, 0.08, 32, 4, 6,
-            3.0, 4.0, 0.004, 4.0, 0.2, 0.995, 1, 0.0015, 0.25, 0.03, 0.35, 0.15, 2.0, 0.98);
+            3.0, 4.0, 0.004, 4.0, 0.2, 0.995, 1, 0.0015, 0.25, 0.03, 0.2, 0.4, 0.15, 2.0, 0.98);
 
     private static final int W = 640;
     private static final int H = 480;
