@@ -34,7 +34,8 @@ PARAMS = {
     "minAreaFraction": 0.0015,  # step 7: components smaller than this * w*h are ignored
     "edgeJunkFraction": 0.25,   # step 7: edge-touching components < this * largest area are ignored
     "mergeGapFraction": 0.03,   # step 8: gap g = max(1, round(mergeGapFraction * max(w, h)))
-    "severalFraction": 0.35,    # step 9: second group area >= this * chosen group area -> several-objects
+    "severalFraction": 0.2,     # step 9: another group with area >= this * group area and
+    "severalSideFraction": 0.4, #         bbox long side >= this * group long side -> several-objects
     "tooSmallFraction": 0.15,   # step 9: group bbox long side < this * max(w, h) -> object-too-small
     "noiseSigmas": 2.0,         # step 10: tensor = clip((|r| - noiseSigmas*sigma) / (S - ...), 0, 1)
     "itemQuantile": 0.98,       # step 10: S = that quantile of |r| over the group's mask pixels
@@ -335,33 +336,35 @@ def preprocess_working(A, k=1, p=PARAMS, debug=False):
     others = [i for i in cand if i not in group]
     # several-objects: some other candidate component, with the candidates near it merged the
     # same way, reaching severalFraction of the chosen group's area
-    big_other = max((int(area[i]) for i in others), default=0)
-    if others:
-        # group the others with the same rule, take the largest group's area
-        rest = set(others)
-        best_other = 0
-        while rest:
-            seed = min(rest)
-            grp = {seed}
-            bx0, by0, bx1, by1 = x0[seed], y0[seed], x1[seed], y1[seed]
-            ch = True
-            while ch:
-                ch = False
-                for i in sorted(rest):
-                    if i in grp:
-                        continue
-                    if x0[i] - g <= bx1 and x1[i] + g >= bx0 and y0[i] - g <= by1 and y1[i] + g >= by0:
-                        grp.add(i)
-                        bx0, by0 = min(bx0, x0[i]), min(by0, y0[i])
-                        bx1, by1 = max(bx1, x1[i]), max(by1, y1[i])
-                        ch = True
-            rest -= grp
-            best_other = max(best_other, int(sum(area[i] for i in grp)))
-        big_other = best_other
     bw, bh = gx1 - gx0 + 1, gy1 - gy0 + 1
-    if big_other >= p["severalFraction"] * garea:
+    glong = max(bw, bh)
+    big_other = 0
+    several = False
+    rest = list(others)               # ascending component numbers
+    while rest:
+        seed = rest[0]
+        grp = {seed}
+        bx0, by0, bx1, by1 = x0[seed], y0[seed], x1[seed], y1[seed]
+        ch = True
+        while ch:
+            ch = False
+            for i in rest:
+                if i in grp:
+                    continue
+                if x0[i] - g <= bx1 and x1[i] + g >= bx0 and y0[i] - g <= by1 and y1[i] + g >= by0:
+                    grp.add(i)
+                    bx0, by0 = min(bx0, x0[i]), min(by0, y0[i])
+                    bx1, by1 = max(bx1, x1[i]), max(by1, y1[i])
+                    ch = True
+        rest = [i for i in rest if i not in grp]
+        oarea = int(sum(area[i] for i in grp))
+        olong = int(max(bx1 - bx0 + 1, by1 - by0 + 1))
+        big_other = max(big_other, oarea)
+        if oarea >= p["severalFraction"] * garea and olong >= p["severalSideFraction"] * glong:
+            several = True
+    if several:
         unsure = "several-objects"
-    elif max(bw, bh) < p["tooSmallFraction"] * max(w, h):
+    elif glong < p["tooSmallFraction"] * max(w, h):
         unsure = "object-too-small"
     info.update(group=sorted(group), bbox=(int(gx0), int(gy0), int(gx1), int(gy1)), groupArea=garea,
                 otherArea=big_other)
@@ -414,7 +417,7 @@ def preprocess_dataset(x, p=PARAMS):
     return out
 
 
-VERDICT_ONLY = ("severalFraction", "tooSmallFraction")
+VERDICT_ONLY = ("severalFraction", "severalSideFraction", "tooSmallFraction")
 
 
 def params_key(p=PARAMS):

@@ -36,9 +36,9 @@ MODEL_VERSION = "2.0.0"
 # photo (camera_render.py) with RandomState([CAMERA_SEED, stream, pool index]); stream 0 =
 # training split, stream 1 = validation split (epoch selection only).
 CAMERA_SEED = 20261208
-CAMERA_TRAIN_PER_CLASS = 1600
-CAMERA_VAL_PER_CLASS = 200
-CAMERA_SIZE_RANGE = (320, 800)
+CAMERA_TRAIN_PER_CLASS = 600
+CAMERA_VAL_PER_CLASS = 100
+CAMERA_SIZE_RANGE = (280, 600)
 CAMERA_P = 0.005
 CAMERA_AUGMENTATION = (
     "camera-photo style (issue 13): {ntr} training-split images ({per} per class, fixed seed) rendered once each "
@@ -654,6 +654,7 @@ def mobilenet(args):
 
 
 def main():
+    global CAMERA_TRAIN_PER_CLASS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--arch", default="cnn", choices=["cnn", "mobilenetv2-untrained"])
     ap.add_argument("--out-dir", default=F.MODEL_DIR, help="where the .onnx and card go (default model/)")
@@ -692,7 +693,6 @@ def main():
     info = d["info"]
     camera = args.profile == G.PROFILE
     if camera:
-        global CAMERA_TRAIN_PER_CLASS
         CAMERA_TRAIN_PER_CLASS = args.camera_train_per_class
         rtr, rva = camera_subsets(d)
         d["cam_tr_idx"], d["cam_va_idx"] = rtr, rva
