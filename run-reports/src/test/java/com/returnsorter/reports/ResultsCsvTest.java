@@ -35,7 +35,8 @@ class ResultsCsvTest {
             writer.write(sorted("incoming/a.jpg", 0.9));
         }
 
-        assertThat(out.toString()).startsWith("filename,category,confidence,status,timestamp,destination,error,object,top_k\r\n");
+        assertThat(out.toString()).startsWith(
+                "filename,category,confidence,status,timestamp,destination,error,object,top_k,review_reason\r\n");
         assertThat(out.toString().split("\r\n", -1)).hasSize(3).endsWith("");
         assertThat(String.join(",", ResultsCsv.COLUMNS)).isEqualTo(ResultsCsv.HEADER);
     }
@@ -92,13 +93,15 @@ class ResultsCsvTest {
     @Test
     void writesTopKLastAsLabelEqualsProbabilityJoinedBySemicolonSpace() throws IOException {
         ItemResult item = new ItemResult("incoming/a.jpg", "a.jpg", "Shirt", 0.612, ItemStatus.REVIEW, AT,
-                "review/Shirt/a.jpg", null, null, ordered("Shirt", 0.612, "T-shirt/top", 0.22, "Pullover", 0.09));
+                "review/Shirt/a.jpg", null, null, ordered("Shirt", 0.612, "T-shirt/top", 0.22, "Pullover", 0.09),
+                ItemResult.LOW_CONFIDENCE);
 
         String row = csvOf(item).split("\r\n")[1];
 
+        // top_k after the seed columns, then the review reason (the last column, added with issue 13).
         assertThat(row).isEqualTo("a.jpg,Shirt,0.6120,review,2024-05-14T02:03:04.123456789Z,review/Shirt/a.jpg,,"
-                + "incoming/a.jpg,Shirt=0.6120; T-shirt/top=0.2200; Pullover=0.0900");
-        assertThat(ResultsCsv.COLUMNS).endsWith("object", "top_k");
+                + "incoming/a.jpg,Shirt=0.6120; T-shirt/top=0.2200; Pullover=0.0900,low-confidence");
+        assertThat(ResultsCsv.COLUMNS).endsWith("object", "top_k", "review_reason");
     }
 
     @Test
@@ -152,8 +155,8 @@ class ResultsCsvTest {
         ItemResult none = classified(null);
         ItemResult empty = classified(new LinkedHashMap<>());
 
-        assertThat(csvOf(none).split("\r\n")[1]).endsWith(",incoming/a.jpg,");
-        assertThat(csvOf(empty).split("\r\n")[1]).endsWith(",incoming/a.jpg,");
+        assertThat(csvOf(none).split("\r\n")[1]).endsWith(",incoming/a.jpg,,");
+        assertThat(csvOf(empty).split("\r\n")[1]).endsWith(",incoming/a.jpg,,");
         assertThat(roundTrip(none, empty)).extracting(ItemResult::topK).containsExactly(null, null);
     }
 
@@ -216,7 +219,7 @@ class ResultsCsvTest {
         String row = csvOf(item).split("\r\n")[1];
 
         assertThat(row).isEqualTo("'=cmd|' /C calc'!A0.jpg,\"a,b\",0.7500,sorted,2024-05-14T02:03:04.123456789Z,"
-                + "\"processed/a,b/\"\"q\"\".jpg\",,incoming/=cmd|' /C calc'!A0.jpg,");
+                + "\"processed/a,b/\"\"q\"\".jpg\",,incoming/=cmd|' /C calc'!A0.jpg,,");
     }
 
     @Test
@@ -236,7 +239,7 @@ class ResultsCsvTest {
     @Test
     void readsAFileASpreadsheetSavedWithAByteOrderMarkLfLineEndsAndABlankLastLine() {
         String csv = "\uFEFF" + ResultsCsv.HEADER + "\n"
-                + "a.jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/a.jpg,,incoming/a.jpg,Coat=0.9100\n\n";
+                + "a.jpg,Coat,0.9100,sorted,2024-05-14T02:03:04Z,processed/Coat/a.jpg,,incoming/a.jpg,Coat=0.9100,\n\n";
 
         try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(csv))) {
             assertThat(rows).extracting(ItemResult::object, ItemResult::topK)
@@ -333,9 +336,25 @@ class ResultsCsvTest {
         assertThat(json.readValue(text, ItemResult.class)).isEqualTo(item);
     }
 
+    /** The header of files written before the review_reason column, which still read: the rows below are in that shape. */
+    private static final String NINE_COLUMN_HEADER = "filename,category,confidence,status,timestamp,destination,error,object,top_k";
+
+    @Test
+    void roundTripsTheReviewReasonAndReadsFilesWithoutIt() throws IOException {
+        ItemResult unsure = new ItemResult("incoming/b.jpg", "b.jpg", "Bag", 0.93, ItemStatus.REVIEW, AT,
+                "review/Bag/b.jpg", null, null, Map.of("Bag", 0.93), "several-objects");
+
+        assertThat(roundTrip(unsure, sorted("incoming/a.jpg", 0.9))).extracting(ItemResult::reviewReason)
+                .containsExactly("several-objects", null);
+        String old = NINE_COLUMN_HEADER + "\r\n" + "a.jpg,Coat,0.6,review,2024-05-14T02:03:04Z,review/Coat/a.jpg,,incoming/a.jpg,\r\n";
+        try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(old))) {
+            assertThat(rows).extracting(ItemResult::reviewReason).containsExactly((String) null);
+        }
+    }
+
     private static void assertMalformed(String body, int line, String problem) {
         assertThatThrownBy(() -> {
-            try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(ResultsCsv.HEADER + "\r\n" + body))) {
+            try (Stream<ItemResult> rows = ResultsCsv.read(new StringReader(NINE_COLUMN_HEADER + "\r\n" + body))) {
                 rows.forEach(row -> { });
             }
         }).isInstanceOfSatisfying(ResultsCsv.MalformedCsvException.class, e -> {
@@ -411,7 +430,7 @@ class ResultsCsvTest {
         private final int rows;
         int rowsGenerated;
         boolean closed;
-        private String pending = ResultsCsv.HEADER + "\r\n";
+        private String pending = NINE_COLUMN_HEADER + "\r\n";
         private int position;
 
         GeneratedCsv(int rows) {
