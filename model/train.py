@@ -325,11 +325,12 @@ def train(args, d):
         # camera mode: each epoch = every rendered copy + as many random raw training images
         xraw = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
         yraw = torch.from_numpy(d["pool_y"][tr])
-        xcam = torch.from_numpy(d["cam_tr"]).unsqueeze(1)
-        ycam = torch.from_numpy(d["pool_y"][d["cam_tr_idx"]])
+        xcam = torch.from_numpy(d["cam_tr"]).unsqueeze(1).repeat(args.cam_repeat, 1, 1, 1)
+        ycam = torch.from_numpy(d["pool_y"][d["cam_tr_idx"]]).repeat(args.cam_repeat)
         xva, yva = d["pool_p"][va], d["pool_y"][va]
         xva_r, yva_r = d["cam_va"], d["pool_y"][d["cam_va_idx"]]
-        n_epoch = 2 * len(xcam)
+        n_raw = args.raw_per_epoch or len(xcam)
+        n_epoch = len(xcam) + n_raw
     else:
         xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
         xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
@@ -353,7 +354,7 @@ def train(args, d):
         if args.init_from_onnx:
             bn_eval(model)
         if camera:
-            raw_pick = torch.randperm(len(xraw), generator=gen)[:len(xcam)]
+            raw_pick = torch.randperm(len(xraw), generator=gen)[:n_raw]
             xall = torch.cat([xcam, xraw[raw_pick]])
             yall = torch.cat([ycam, yraw[raw_pick]])
             perm = torch.randperm(len(xall), generator=gen)
@@ -705,6 +706,11 @@ def main():
                     help="fine-tune from this exported model instead of training from scratch")
     ap.add_argument("--max-train-seconds", type=int, default=0,
                     help="stop after the epoch that exceeds this budget (0 = no budget)")
+    ap.add_argument("--raw-per-epoch", type=int, default=0,
+                    help="camera mode: raw-preprocessed training images drawn per epoch (default = number of renders)")
+    ap.add_argument("--cam-repeat", type=int, default=1,
+                    help="camera mode: each rendered copy is used this many times per epoch (different flips/shifts)")
+    ap.add_argument("--init-from-label", default=None, help="how the card names the --init-from-onnx model")
     ap.add_argument("--skip-dev", action="store_true", help="no dev-set evaluation (smoke tests)")
     ap.add_argument("--camera-train-per-class", type=int, default=CAMERA_TRAIN_PER_CLASS)
     args = ap.parse_args()
@@ -763,11 +769,13 @@ def main():
                 ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]))
             training["cameraRenderedTrainImages"] = int(len(d["cam_tr_idx"]))
             training["cameraRenderedValidationImages"] = int(len(d["cam_va_idx"]))
-            training["imagesPerEpoch"] = int(2 * len(d["cam_tr_idx"]))
+            training["imagesPerEpoch"] = int(args.cam_repeat * len(d["cam_tr_idx"]) +
+                                             (args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"])))
+            training["cameraRepeatPerEpoch"] = args.cam_repeat
             training["preprocessingSecondsGarmentPhoto"] = round(float(np.load(os.path.join(
                 F.BUILD_DIR, f"prep-{G.PROFILE}-{G.params_key()}.npz"))["seconds"]), 1)
             if args.init_from_onnx:
-                training["initialisedFrom"] = ("fashion-mnist-cnn 1.0.0 (model/v1/fashion-mnist-cnn.onnx): weights "
+                training["initialisedFrom"] = (f"{args.init_from_label or args.init_from_onnx}: weights "
                                                "copied from the exported graph, BatchNorm frozen as the identity "
                                                "plus the folded bias, then fine-tuned")
     if camera:
