@@ -142,6 +142,11 @@ def write_golden(onnx_path, out_path=GOLDEN):
     print("wrote", out_path, len(items), "items")
 
 
+def verdict_counts(rows, res, kind):
+    vs = [str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == kind]
+    return {v: vs.count(v) for v in sorted(set(vs))}
+
+
 def dev_evaluation(onnx_path, baseline_onnx=None):
     """Accuracy per condition on the dev set (model/build/dev), new profile; with baseline_onnx also
     the fashion-mnist profile with that model. Returns a dict for the card."""
@@ -163,10 +168,8 @@ def dev_evaluation(onnx_path, baseline_onnx=None):
                                                                 for k, v in sorted(per.items())},
            "perClassRecall": pc,
            "unsureOnSingleItems": int(sum(res[i].unsure is not None for i in single)),
-           "blankFrames": {str(v): [res[i].unsure for i, r in enumerate(rows) if r["kind"] == "blank"].count(v)
-                           for v in sorted({str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == "blank"})},
-           "twoItemFrames": {str(v): [res[i].unsure for i, r in enumerate(rows) if r["kind"] == "two"].count(v)
-                             for v in sorted({str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == "two"})}}
+           "blankFrames": verdict_counts(rows, res, "blank"),
+           "twoItemFrames": verdict_counts(rows, res, "two")}
     if baseline_onnx:
         bp = TorchOnnx(baseline_onnx).run({"input": old[:, None].astype(np.float32)})[0].argmax(1)
         bper, bacc = D.report(rows, bp, [None] * len(rows), "fashion-mnist v1 + " + os.path.basename(baseline_onnx))

@@ -48,8 +48,8 @@ CAMERA_AUGMENTATION = (
     "mottling and grain, dark/coloured/light(beige-on-off-white)/lighter-than-background garments, soft "
     "shadows, barcode labels and tape strips beside the item, blur, sensor noise, items near the frame edge, "
     "80 % JPEG q70-95 / 10 % PNG / 10 % WebP, encoded + decoded in memory, then the garment-photo v2 profile. "
-    "Each epoch: every rendered copy plus as many raw-preprocessed training images drawn at random "
-    "(so half of each epoch is photos), then random horizontal flip (p=0.5) + random shift of up to 1 px. "
+    "Each epoch: every rendered copy {rep} time(s) plus {nraw} raw-preprocessed training images drawn at "
+    "random, then random horizontal flip (p=0.5) + random shift of up to 1 px. "
     "Best epoch chosen by the mean of the raw validation accuracy (5,000) and the rendered validation "
     "accuracy ({nva} validation-split images rendered with stream 1)")
 # Photo-style augmentation: every training-pool image is rendered once as a photo-station photo
@@ -766,7 +766,8 @@ def main():
                     "photoRenderSeconds": render_secs, "photoRenderWorkers": RENDER_WORKERS}
         if camera:
             training["augmentation"] = CAMERA_AUGMENTATION.format(
-                ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]))
+                ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]),
+                rep=args.cam_repeat, nraw=args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"]))
             training["cameraRenderedTrainImages"] = int(len(d["cam_tr_idx"]))
             training["cameraRenderedValidationImages"] = int(len(d["cam_va_idx"]))
             training["imagesPerEpoch"] = int(args.cam_repeat * len(d["cam_tr_idx"]) +
