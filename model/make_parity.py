@@ -96,9 +96,10 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def write_golden(onnx_path):
+def write_golden(onnx_path, out_path=GOLDEN):
     from PIL import Image
-    runner = NumpyOnnx(onnx_path)
+    from train import TorchOnnx
+    runner = TorchOnnx(onnx_path)      # same graph weights as the .onnx (checked in train.evaluate)
     rows = json.load(open(os.path.join(PARITY_DIR, "inputs.json")))
     entries = []
     for r in rows:
@@ -135,9 +136,15 @@ def write_golden(onnx_path):
            "tensorDecimals": 5, "probabilityDecimals": 6, "items": items}
     sys.path.insert(0, F.MODEL_DIR)
     from train import compact_json
-    with open(GOLDEN, "w") as f:
+    os.makedirs(os.path.dirname(out_path), exist_ok=True)
+    with open(out_path, "w") as f:
         f.write(compact_json(out))
-    print("wrote", GOLDEN, len(items), "items")
+    print("wrote", out_path, len(items), "items")
+
+
+def verdict_counts(rows, res, kind):
+    vs = [str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == kind]
+    return {v: vs.count(v) for v in sorted(set(vs))}
 
 
 def dev_evaluation(onnx_path, baseline_onnx=None):
@@ -145,7 +152,8 @@ def dev_evaluation(onnx_path, baseline_onnx=None):
     the fashion-mnist profile with that model. Returns a dict for the card."""
     import devtool as D
     rows, work, ks, old = D.load_cache()
-    runner = NumpyOnnx(onnx_path)
+    from train import TorchOnnx
+    runner = TorchOnnx(onnx_path)
     res = [G.preprocess_working(A, int(k)) for A, k in zip(work, ks)]
     x = np.stack([r.tensor for r in res])
     pred = runner.run({"input": x[:, None].astype(np.float32)})[0].argmax(1)
@@ -160,12 +168,10 @@ def dev_evaluation(onnx_path, baseline_onnx=None):
                                                                 for k, v in sorted(per.items())},
            "perClassRecall": pc,
            "unsureOnSingleItems": int(sum(res[i].unsure is not None for i in single)),
-           "blankFrames": {str(v): [res[i].unsure for i, r in enumerate(rows) if r["kind"] == "blank"].count(v)
-                           for v in sorted({str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == "blank"})},
-           "twoItemFrames": {str(v): [res[i].unsure for i, r in enumerate(rows) if r["kind"] == "two"].count(v)
-                             for v in sorted({str(res[i].unsure) for i, r in enumerate(rows) if r["kind"] == "two"})}}
+           "blankFrames": verdict_counts(rows, res, "blank"),
+           "twoItemFrames": verdict_counts(rows, res, "two")}
     if baseline_onnx:
-        bp = NumpyOnnx(baseline_onnx).run({"input": old[:, None].astype(np.float32)})[0].argmax(1)
+        bp = TorchOnnx(baseline_onnx).run({"input": old[:, None].astype(np.float32)})[0].argmax(1)
         bper, bacc = D.report(rows, bp, [None] * len(rows), "fashion-mnist v1 + " + os.path.basename(baseline_onnx))
         out["baselineFashionMnistProfile"] = {"model": baseline_onnx, "singleItemAccuracy": round(bacc, 4),
                                               "perCondition": {k: {"accuracy": v[0], "images": v[1]}

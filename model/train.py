@@ -48,8 +48,8 @@ CAMERA_AUGMENTATION = (
     "mottling and grain, dark/coloured/light(beige-on-off-white)/lighter-than-background garments, soft "
     "shadows, barcode labels and tape strips beside the item, blur, sensor noise, items near the frame edge, "
     "80 % JPEG q70-95 / 10 % PNG / 10 % WebP, encoded + decoded in memory, then the garment-photo v2 profile. "
-    "Each epoch: every rendered copy plus as many raw-preprocessed training images drawn at random "
-    "(so half of each epoch is photos), then random horizontal flip (p=0.5) + random shift of up to 1 px. "
+    "Each epoch: every rendered copy {rep} time(s) plus {nraw} raw-preprocessed training images drawn at "
+    "random, then random horizontal flip (p=0.5) + random shift of up to 1 px. "
     "Best epoch chosen by the mean of the raw validation accuracy (5,000) and the rendered validation "
     "accuracy ({nva} validation-split images rendered with stream 1)")
 # Photo-style augmentation: every training-pool image is rendered once as a photo-station photo
@@ -273,14 +273,14 @@ def init_from_onnx(model, path):
              (model.features[1][0], model.features[1][1]), (model.features[1][3], model.features[1][4])]
     with torch.no_grad():
         for node, (conv, bn) in zip(convs, tconv):
-            conv.weight.copy_(torch.from_numpy(init[node.input[1]]))
+            conv.weight.copy_(torch.from_numpy(np.array(init[node.input[1]])))
             bn.weight.fill_(1.0)
-            bn.bias.copy_(torch.from_numpy(init[node.input[2]]))
+            bn.bias.copy_(torch.from_numpy(np.array(init[node.input[2]])))
             bn.running_mean.zero_()
             bn.running_var.fill_(1.0 - bn.eps)
         for node, lin in zip(gemms, (model.classifier[1], model.classifier[4])):
-            lin.weight.copy_(torch.from_numpy(init[node.input[1]]))
-            lin.bias.copy_(torch.from_numpy(init[node.input[2]]))
+            lin.weight.copy_(torch.from_numpy(np.array(init[node.input[1]])))
+            lin.bias.copy_(torch.from_numpy(np.array(init[node.input[2]])))
 
 
 def bn_eval(model):
@@ -325,11 +325,12 @@ def train(args, d):
         # camera mode: each epoch = every rendered copy + as many random raw training images
         xraw = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
         yraw = torch.from_numpy(d["pool_y"][tr])
-        xcam = torch.from_numpy(d["cam_tr"]).unsqueeze(1)
-        ycam = torch.from_numpy(d["pool_y"][d["cam_tr_idx"]])
+        xcam = torch.from_numpy(d["cam_tr"]).unsqueeze(1).repeat(args.cam_repeat, 1, 1, 1)
+        ycam = torch.from_numpy(d["pool_y"][d["cam_tr_idx"]]).repeat(args.cam_repeat)
         xva, yva = d["pool_p"][va], d["pool_y"][va]
         xva_r, yva_r = d["cam_va"], d["pool_y"][d["cam_va_idx"]]
-        n_epoch = 2 * len(xcam)
+        n_raw = args.raw_per_epoch or len(xcam)
+        n_epoch = len(xcam) + n_raw
     else:
         xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
         xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
@@ -353,7 +354,7 @@ def train(args, d):
         if args.init_from_onnx:
             bn_eval(model)
         if camera:
-            raw_pick = torch.randperm(len(xraw), generator=gen)[:len(xcam)]
+            raw_pick = torch.randperm(len(xraw), generator=gen)[:n_raw]
             xall = torch.cat([xcam, xraw[raw_pick]])
             yall = torch.cat([ycam, yraw[raw_pick]])
             perm = torch.randperm(len(xall), generator=gen)
@@ -385,6 +386,9 @@ def train(args, d):
             f"val-acc raw {vraw:.4f} rendered {vren:.4f} mean {vacc:.4f} ({time.time() - t0:.0f}s)")
         if vacc > best[0]:
             best = (vacc, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1, vraw, vren)
+        if args.max_train_seconds and time.time() - t0 > args.max_train_seconds and ep + 1 < args.epochs:
+            log(f"stopping after epoch {ep + 1}: time budget of {args.max_train_seconds}s used up")
+            break
     secs = time.time() - t0
     model.load_state_dict(best[1])
     log(f"best mean val-acc {best[0]:.4f} (raw {best[3]:.4f}, rendered {best[4]:.4f}) at epoch {best[2]}; "
@@ -458,8 +462,30 @@ def load_manifest():
         return list(csv.DictReader(f))
 
 
+class TorchOnnx:
+    """Runs an exported graph of this architecture with torch: the .onnx weights are loaded into
+    SmallCNN (init_from_onnx, BatchNorm as the identity + folded bias) -- far faster than the NumPy
+    interpreter on a loaded 2-core machine. `check` compares it with onnx_numpy on a few inputs."""
+
+    def __init__(self, path, check=None):
+        self.model = SmallCNN()
+        init_from_onnx(self.model, path)
+        self.model.eval()
+        if check is not None:
+            ref = NumpyOnnx(path).run({"input": check})[0]
+            got = self.run({"input": check})[0]
+            self.check_diff = float(np.abs(ref - got).max())
+            log(f"torch runner vs onnx_numpy on {len(check)} inputs: max |logit diff| {self.check_diff:.2e}")
+            if self.check_diff > 1e-3:
+                raise SystemExit("torch runner disagrees with the ONNX graph")
+
+    @torch.no_grad()
+    def run(self, feeds):
+        return [self.model(torch.from_numpy(np.ascontiguousarray(feeds["input"], dtype=np.float32))).numpy()]
+
+
 def evaluate(onnx_path, d, subset_idx, heldout_rule):
-    runner = NumpyOnnx(onnx_path)
+    runner = TorchOnnx(onnx_path, check=d["held_p"][:16, None].astype(np.float32))
     t = time.time()
     _, va = F.split_pool(d["pool_y"])
     yva = d["pool_y"][va]
@@ -678,6 +704,14 @@ def main():
                     help="preprocessing profile for every image (default garment-photo v2)")
     ap.add_argument("--init-from-onnx", default=None,
                     help="fine-tune from this exported model instead of training from scratch")
+    ap.add_argument("--max-train-seconds", type=int, default=0,
+                    help="stop after the epoch that exceeds this budget (0 = no budget)")
+    ap.add_argument("--raw-per-epoch", type=int, default=0,
+                    help="camera mode: raw-preprocessed training images drawn per epoch (default = number of renders)")
+    ap.add_argument("--cam-repeat", type=int, default=1,
+                    help="camera mode: each rendered copy is used this many times per epoch (different flips/shifts)")
+    ap.add_argument("--init-from-label", default=None, help="how the card names the --init-from-onnx model")
+    ap.add_argument("--skip-dev", action="store_true", help="no dev-set evaluation (smoke tests)")
     ap.add_argument("--camera-train-per-class", type=int, default=CAMERA_TRAIN_PER_CLASS)
     args = ap.parse_args()
 
@@ -732,14 +766,17 @@ def main():
                     "photoRenderSeconds": render_secs, "photoRenderWorkers": RENDER_WORKERS}
         if camera:
             training["augmentation"] = CAMERA_AUGMENTATION.format(
-                ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]))
+                ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]),
+                rep=args.cam_repeat, nraw=args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"]))
             training["cameraRenderedTrainImages"] = int(len(d["cam_tr_idx"]))
             training["cameraRenderedValidationImages"] = int(len(d["cam_va_idx"]))
-            training["imagesPerEpoch"] = int(2 * len(d["cam_tr_idx"]))
+            training["imagesPerEpoch"] = int(args.cam_repeat * len(d["cam_tr_idx"]) +
+                                             (args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"])))
+            training["cameraRepeatPerEpoch"] = args.cam_repeat
             training["preprocessingSecondsGarmentPhoto"] = round(float(np.load(os.path.join(
                 F.BUILD_DIR, f"prep-{G.PROFILE}-{G.params_key()}.npz"))["seconds"]), 1)
             if args.init_from_onnx:
-                training["initialisedFrom"] = ("fashion-mnist-cnn 1.0.0 (model/v1/fashion-mnist-cnn.onnx): weights "
+                training["initialisedFrom"] = (f"{args.init_from_label or args.init_from_onnx}: weights "
                                                "copied from the exported graph, BatchNorm frozen as the identity "
                                                "plus the folded bias, then fine-tuned")
     if camera:
@@ -750,14 +787,14 @@ def main():
     if size > 5 * 1024 * 1024:
         raise SystemExit(f"{onnx_path} is {size} bytes (> 5 MB)")
     ev, logits, samples = evaluate(onnx_path, d, subset_idx, rule)
-    if camera:
+    if camera and not args.skip_dev:
         import make_parity
         ev["devSet"] = make_parity.dev_evaluation(onnx_path)
     write_json(card_path, fm_card(onnx_path, training, ev, args.profile))
     log("wrote", card_path)
     if camera:
         import make_parity
-        make_parity.write_golden(onnx_path)
+        make_parity.write_golden(onnx_path, os.path.join(args.out_dir, "parity", "garment-photo-golden.json"))
     elif samples:
         write_parity(onnx_path, d, subset_idx, logits, samples, args.out_dir)
     else:
