@@ -72,7 +72,7 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
     void versionNamesServiceModelAndRuntime() {
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/version"), JSON);
         assertThat(body).containsEntry("service", "predict-function").containsKeys("version", "java", "onnxruntime");
-        assertThat(TestData.map(body.get("model"))).containsEntry("preprocessing", "fashion-mnist").containsKey("sha256");
+        assertThat(TestData.map(body.get("model"))).containsEntry("preprocessing", "garment-photo").containsKey("sha256");
         assertThat(body.get("onnxruntime")).isEqualTo("1.29.0");
     }
 
