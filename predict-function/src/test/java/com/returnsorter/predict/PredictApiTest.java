@@ -107,7 +107,7 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
         assertThat(top).hasSize(5).containsKey((String) body.get("category"));
         assertThat(((Number) body.get("confidence")).doubleValue()).isBetween(0.0, 1.0);
         assertThat(body.get("filename")).isEqualTo(sample.filename());
-        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "1.0.0");
+        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "2.0.0");
     }
 
     @Test
