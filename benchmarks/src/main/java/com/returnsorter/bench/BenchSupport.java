@@ -148,6 +148,21 @@ final class BenchSupport {
         return card;
     }
 
+    /**
+     * A card with the {@code garment-photo} profile: the file named by {@code -Dreturnsorter.bench.garmentCard},
+     * else the bundled model's card when it uses that profile.
+     */
+    static ModelCard garmentPhotoCard() throws IOException {
+        String file = System.getProperty("returnsorter.bench.garmentCard");
+        ModelCard card = file == null || file.isBlank() ? card(BUNDLED)
+                : ObjectMapper.getDefault().readValue(Files.readAllBytes(Path.of(file)), ModelCard.class).validate();
+        if (!"garment-photo".equals(card.preprocessing().profile())) {
+            throw new IllegalStateException("the card " + card.name() + " uses profile " + card.preprocessing().profile()
+                    + ", not garment-photo; name one with -Dreturnsorter.bench.garmentCard=<file>");
+        }
+        return card;
+    }
+
     static Preprocessor preprocessor(ModelCard card) {
         return Preprocessors.forCard(card);
     }

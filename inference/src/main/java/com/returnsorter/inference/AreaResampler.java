@@ -12,6 +12,15 @@ final class AreaResampler {
 
     /** Resamples a {@code w × h} plane (row-major, values 0–255, exact in float) to {@code ow × oh}. */
     static double[] resample(float[] plane, int w, int h, int ow, int oh) {
+        double[] values = new double[plane.length];
+        for (int i = 0; i < plane.length; i++) {
+            values[i] = plane[i];
+        }
+        return resample(values, w, h, ow, oh);
+    }
+
+    /** Resamples a {@code w × h} plane (row-major) to {@code ow × oh}. */
+    static double[] resample(double[] plane, int w, int h, int ow, int oh) {
         Weights wx = Weights.of(w, ow);
         Weights wy = Weights.of(h, oh);
         double[] horizontal = new double[h * ow];

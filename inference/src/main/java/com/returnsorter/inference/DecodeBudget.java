@@ -73,7 +73,7 @@ public final class DecodeBudget {
     }
 
     static long retainedBytes(DecodedImage image) {
-        return image.argb().length * 4L;
+        return image.pixelBytes();
     }
 
     private static String mib(long bytes) {

@@ -76,6 +76,22 @@ final class ExifOrientation {
         throw new IOException("no TIFF header in the Exif segment");
     }
 
+    /** Index in the stored {@code w × h} pixels of the upright pixel (x, y) for an orientation of 2–8. */
+    static int storedIndex(int orientation, int x, int y, int w, int h) {
+        int sx;
+        int sy;
+        switch (orientation) {
+            case 2 -> { sx = w - 1 - x; sy = y; }          // mirror horizontal
+            case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }  // rotate 180
+            case 4 -> { sx = x; sy = h - 1 - y; }          // mirror vertical
+            case 5 -> { sx = y; sy = x; }                  // transpose
+            case 6 -> { sx = y; sy = h - 1 - x; }          // rotate 90 clockwise
+            case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }  // transverse
+            default -> { sx = w - 1 - y; sy = x; }         // 8: rotate 90 counter-clockwise
+        }
+        return sy * w + sx;
+    }
+
     /** Returns the pixels as they should be displayed for the given orientation (same as PIL's exif_transpose). */
     static DecodedImage apply(DecodedImage image, int orientation) {
         if (orientation <= NORMAL || orientation > 8) {
@@ -90,18 +106,7 @@ final class ExifOrientation {
         int[] out = new int[src.length];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }          // mirror horizontal
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }  // rotate 180
-                    case 4 -> { sx = x; sy = h - 1 - y; }          // mirror vertical
-                    case 5 -> { sx = y; sy = x; }                  // transpose
-                    case 6 -> { sx = y; sy = h - 1 - x; }          // rotate 90 clockwise
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }  // transverse
-                    default -> { sx = w - 1 - y; sy = x; }         // 8: rotate 90 counter-clockwise
-                }
-                out[y * ow + x] = src[sy * w + sx];
+                out[y * ow + x] = src[storedIndex(orientation, x, y, w, h)];
             }
         }
         return new DecodedImage(ow, oh, out, image.format(), image.sourceWidth(), image.sourceHeight(), image.warnings());

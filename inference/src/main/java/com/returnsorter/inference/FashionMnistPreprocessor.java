@@ -31,11 +31,12 @@ public final class FashionMnistPreprocessor implements Preprocessor {
     }
 
     @Override
-    public void preprocess(DecodedImage image, float[] tensor, int offset) {
+    public SubjectCheck preprocess(DecodedImage image, float[] tensor, int offset) {
         double[] canvas = canvas(image);
         for (int i = 0; i < canvas.length; i++) {
             tensor[offset + i] = (float) (canvas[i] / 255.0);
         }
+        return SubjectCheck.FOUND;
     }
 
     /** The {@code size × size} canvas with values 0–255, before scaling. */

@@ -16,21 +16,40 @@ final class HeaderInspector {
     /** Bytes of the ARGB copy and of the upright (EXIF-rotated) copy made for each output pixel. */
     private static final int OUTPUT_COPY_BYTES_PER_PIXEL = 8;
     /** Working memory every reader needs whatever the image (stream buffers, inflater, tables). */
-    private static final long FIXED_OVERHEAD = 256L * 1024;
+    static final long FIXED_OVERHEAD = 256L * 1024;
 
     private HeaderInspector() {
     }
 
     static ImageHeader inspect(byte[] bytes, ImageFormat format, DecoderLimits limits) throws ImageRejectedException {
-        return switch (format) {
+        return inspect(bytes, format, limits, 0);
+    }
+
+    /** As {@link #inspect(byte[], ImageFormat, DecoderLimits)}, for a decoder that reduces luma to {@code lumaWorkingSide} (0: none). */
+    static ImageHeader inspect(byte[] bytes, ImageFormat format, DecoderLimits limits, int lumaWorkingSide)
+            throws ImageRejectedException {
+        ImageHeader header = switch (format) {
             case PNG -> PngHeader.inspect(new HeaderBytes(bytes, "PNG"), limits);
-            case JPEG -> JpegHeader.inspect(new HeaderBytes(bytes, "JPEG"), limits);
+            case JPEG -> JpegHeader.inspect(new HeaderBytes(bytes, "JPEG"), limits, lumaWorkingSide);
             case GIF -> GifHeader.inspect(new HeaderBytes(bytes, "GIF"), limits);
             case BMP -> BmpHeader.inspect(new HeaderBytes(bytes, "BMP"), limits);
             case WEBP -> WebpHeader.inspect(new HeaderBytes(bytes, "WebP"), limits);
             case TIFF -> TiffHeader.inspect(new HeaderBytes(bytes, "TIFF"), limits);
             default -> throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, format.formatName() + " is not supported");
         };
+        if (lumaWorkingSide > 0 && header.lumaStep() == 0) {
+            // Decoded as ARGB, then reduced: the reduction's sums and planes come on top.
+            header = new ImageHeader(header.format(), header.width(), header.height(),
+                    plus(header.heapBytes(), lumaPlaneBytes(header.width(), header.height(), lumaWorkingSide)),
+                    header.nativeBytes(), header.largest(), header.metadataDamage(), 0);
+        }
+        return header;
+    }
+
+    /** Heap of a luma reduction's output: block sums, the plane and its upright copy (8 bytes each per block). */
+    static long lumaPlaneBytes(long width, long height, int workingSide) {
+        long k = Math.max(1, ceilDiv(Math.max(width, height), workingSide));
+        return times(ceilDiv(width, k), ceilDiv(height, k), 24);
     }
 
     /** Rejects a declared size that is empty or over the pixel limit; {@code what} names the frame, strip… */

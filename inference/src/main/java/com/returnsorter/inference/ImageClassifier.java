@@ -79,6 +79,8 @@ public final class ImageClassifier implements AutoCloseable {
         private final List<Outcome> outcomes = new ArrayList<>();
         /** Positions in {@link #outcomes} of the images whose tensors wait in {@link #tensor}. */
         private final List<Integer> pending = new ArrayList<>(maxBatchSize);
+        /** The preprocessor's verdict on each pending image, in the order of {@link #pending}. */
+        private final List<SubjectCheck> checks = new ArrayList<>(maxBatchSize);
         /** What this request's decodes may hold at once; an image's pixels are released once preprocessed. */
         private final DecodeBudget budget = decoder.newRequestBudget();
         private boolean finished;
@@ -100,12 +102,14 @@ public final class ImageClassifier implements AutoCloseable {
                 outcomes.set(position, new Outcome(null, rejected));
                 return;
             }
+            SubjectCheck check;
             try {
-                preprocessor.preprocess(image, tensor, pending.size() * imageSize);
+                check = preprocessor.preprocess(image, tensor, pending.size() * imageSize);
             } finally {
                 budget.release(image);
             }
             pending.add(position);
+            checks.add(check);
             if (pending.size() == maxBatchSize) {
                 inferPending();
             }
@@ -131,9 +135,10 @@ public final class ImageClassifier implements AutoCloseable {
             float[] input = count == maxBatchSize ? tensor : Arrays.copyOf(tensor, count * imageSize);
             float[][] probabilities = model.run(input, count);
             for (int i = 0; i < count; i++) {
-                outcomes.set(pending.get(i), new Outcome(topK(probabilities[i]), null));
+                outcomes.set(pending.get(i), new Outcome(topK(probabilities[i], checks.get(i)), null));
             }
             pending.clear();
+            checks.clear();
         }
     }
 
@@ -144,11 +149,13 @@ public final class ImageClassifier implements AutoCloseable {
         for (int from = 0; from < images.size(); from += maxBatchSize) {
             int count = Math.min(maxBatchSize, images.size() - from);
             float[] tensor = new float[count * size];
+            SubjectCheck[] checks = new SubjectCheck[count];
             for (int i = 0; i < count; i++) {
-                preprocessor.preprocess(images.get(from + i), tensor, i * size);
+                checks[i] = preprocessor.preprocess(images.get(from + i), tensor, i * size);
             }
-            for (float[] probabilities : model.run(tensor, count)) {
-                results.add(topK(probabilities));
+            float[][] probabilities = model.run(tensor, count);
+            for (int i = 0; i < count; i++) {
+                results.add(topK(probabilities[i], checks[i]));
             }
         }
         return results;
@@ -159,7 +166,7 @@ public final class ImageClassifier implements AutoCloseable {
         return model.run(tensor, count);
     }
 
-    private Classification topK(float[] probabilities) {
+    private Classification topK(float[] probabilities, SubjectCheck check) {
         Integer[] order = new Integer[probabilities.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -170,7 +177,7 @@ public final class ImageClassifier implements AutoCloseable {
             top.add(new Classification.LabelScore(card.labels().get(order[k]), probabilities[order[k]]));
         }
         int best = order[0];
-        return new Classification(card.labels().get(best), best, probabilities[best], List.copyOf(top));
+        return new Classification(card.labels().get(best), best, probabilities[best], List.copyOf(top), check.unsure());
     }
 
     @Override

@@ -8,11 +8,14 @@ import org.slf4j.LoggerFactory;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -36,6 +39,14 @@ import java.util.concurrent.TimeUnit;
  * {@link ImageReader#abort()} and the input stream fails every read once it has passed. Large photos
  * are subsampled while decoding. Damaged metadata (ICC profile, EXIF, XMP) over intact pixels is a
  * warning on the {@link DecodedImage}, not a rejection. Thread-safe: every call uses its own reader.
+ *
+ * <p>A decoder made for a profile that reduces luma ({@link Preprocessor#lumaWorkingSide()} &gt; 0) delivers
+ * an upright, area-reduced luma plane instead of ARGB ({@link DecodedImage#luma()}, {@link LumaReduction}).
+ * For a YCbCr or gray JPEG the JPEG library decodes the luma (Y) channel alone, at full size (8 bits a
+ * pixel: a 12 MP photo takes 12 MB, and the chroma is neither decoded nor upsampled), and it is reduced
+ * by area; only a JPEG whose full-size luma would not fit the per-image heap is subsampled first (by the
+ * smallest step that fits, {@link ImageHeader#lumaStep()}). Other images are decoded to ARGB as above and
+ * then reduced.
  */
 public final class ImageDecoder {
 
@@ -47,9 +58,28 @@ public final class ImageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     private final DecoderLimits limits;
+    private final int lumaWorkingSide;
 
+    /** A decoder that delivers upright ARGB pixels. */
     public ImageDecoder(DecoderLimits limits) {
+        this(limits, 0);
+    }
+
+    /**
+     * A decoder for a preprocessing profile: ARGB when {@code lumaWorkingSide} is 0, else an area-reduced
+     * luma plane whose longer side is at most {@code lumaWorkingSide} (see {@link Preprocessor#lumaWorkingSide()}).
+     */
+    public ImageDecoder(DecoderLimits limits, int lumaWorkingSide) {
+        if (lumaWorkingSide < 0) {
+            throw new IllegalArgumentException("the luma working side must not be negative");
+        }
         this.limits = limits;
+        this.lumaWorkingSide = lumaWorkingSide;
+    }
+
+    /** The working side of the luma reduction, or 0 when this decoder delivers ARGB. */
+    public int lumaWorkingSide() {
+        return lumaWorkingSide;
     }
 
     public DecoderLimits limits() {
@@ -106,7 +136,7 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT,
                     "animated WebP is not supported; send a still photo (JPEG, PNG, still WebP…)");
         }
-        ImageHeader header = HeaderInspector.inspect(bytes, format, limits);
+        ImageHeader header = HeaderInspector.inspect(bytes, format, limits, lumaWorkingSide);
         String name = format.formatName().toUpperCase(Locale.ROOT);
         if (header.heapBytes() > limits.maxDecodeHeapBytes()) {
             throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "decoding this " + name + " would allocate "
@@ -133,9 +163,11 @@ public final class ImageDecoder {
             warnings.add("the " + format.formatName().toUpperCase(Locale.ROOT)
                     + "'s metadata is damaged and was ignored, so colours were read as sRGB: " + header.metadataDamage());
         }
+        List<String> exifWarnings = new ArrayList<>();
+        int orientation = format == ImageFormat.JPEG ? ExifOrientation.read(bytes, exifWarnings) : ExifOrientation.NORMAL;
         DecodedImage decoded;
         try {
-            decoded = read(pixels, header, deadline, warnings);
+            decoded = read(pixels, header, deadline, warnings, orientation);
         } catch (ImageRejectedException damaged) {
             if (damaged.reason() != Reason.CORRUPT || format != ImageFormat.JPEG
                     || !JpegMetadata.hasRemovableSegments(pixels)) {
@@ -144,26 +176,41 @@ public final class ImageDecoder {
             // Broken ICC/EXIF/XMP segments can stop a reader although the pixels are intact: read them without.
             warnings.clear();
             try {
-                decoded = read(JpegMetadata.withoutRemovableSegments(pixels), header, deadline, warnings);
+                decoded = read(JpegMetadata.withoutRemovableSegments(pixels), header, deadline, warnings, orientation);
             } catch (ImageRejectedException stillDamaged) {
                 throw damaged;
             }
             warnings.add(0, "the JPEG's metadata (ICC profile, EXIF or XMP) is damaged and was ignored, "
                     + "so colours were read as sRGB: " + damaged.getMessage());
         }
-        int orientation = format == ImageFormat.JPEG ? ExifOrientation.read(bytes, warnings) : ExifOrientation.NORMAL;
-        DecodedImage upright = ExifOrientation.apply(decoded, orientation).withWarnings(List.copyOf(new LinkedHashSet<>(warnings)));
+        warnings.addAll(exifWarnings);
+        DecodedImage upright;
+        if (decoded.luma() != null) {
+            upright = decoded; // reduced already upright
+        } else {
+            upright = ExifOrientation.apply(decoded, orientation);
+            if (lumaWorkingSide > 0) {
+                upright = LumaReduction.ofArgb(upright, lumaWorkingSide);
+            }
+        }
+        upright = upright.withWarnings(List.copyOf(new LinkedHashSet<>(warnings)));
         if (!upright.warnings().isEmpty()) {
             LOG.info("decoded a {} with warnings: {}", format.formatName(), upright.warnings());
         }
         return upright;
     }
 
-    private DecodedImage read(byte[] bytes, ImageHeader header, long deadline, List<String> warnings)
+    /**
+     * Decodes the pixels: the luma reduction, upright for {@code orientation}, when the header allows a
+     * direct luma decode and the reader confirms the JPEG is YCbCr or gray; otherwise ARGB as stored.
+     */
+    private DecodedImage read(byte[] bytes, ImageHeader header, long deadline, List<String> warnings, int orientation)
             throws ImageRejectedException {
         ImageFormat format = header.format();
+        // The header said the data is gray or YCbCr (libjpeg's rule), whose Y channel the JDK's reader gives alone.
+        boolean luma = lumaWorkingSide > 0 && header.lumaStep() > 0;
         try (DeadlineImageInputStream input = new DeadlineImageInputStream(bytes, deadline)) {
-            ImageReader reader = readerFor(format);
+            ImageReader reader = luma ? jdkJpegReader() : readerFor(format);
             ScheduledFuture<?> watchdog = Watchdog.abortAt(reader, deadline);
             try {
                 reader.setInput(input, true, true);
@@ -178,9 +225,12 @@ public final class ImageDecoder {
                             + width + "x" + height + " pixels where the header declares " + header.width() + "x" + header.height());
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = limits.subsampling(width, height);
+                int step = luma ? header.lumaStep() : limits.subsampling(width, height);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
+                }
+                if (luma) {
+                    param.setDestinationType(GRAY);
                 }
                 List<String> readerWarnings = new ArrayList<>();
                 reader.addIIOReadWarningListener(collectInto(readerWarnings));
@@ -195,6 +245,9 @@ public final class ImageDecoder {
                         throw new ImageRejectedException(Reason.CORRUPT, "the " + format.formatName()
                                 + " data is damaged: " + warning);
                     }
+                }
+                if (luma) {
+                    return reduceGray(image, orientation, format, width, height);
                 }
                 return new DecodedImage(image.getWidth(), image.getHeight(), toArgb(image), format, width, height);
             } finally {
@@ -257,6 +310,50 @@ public final class ImageDecoder {
     static boolean isAnimatedWebp(byte[] bytes) {
         return bytes.length >= 21 && bytes[12] == 'V' && bytes[13] == 'P' && bytes[14] == '8' && bytes[15] == 'X'
                 && (bytes[20] & 0x02) != 0;
+    }
+
+    private static final ImageTypeSpecifier GRAY = ImageTypeSpecifier.createGrayscale(8, DataBuffer.TYPE_BYTE, false);
+
+    /**
+     * The JDK's own JPEG reader: its libjpeg turns YCbCr into gray by keeping the Y channel and skipping the
+     * chroma ({@code JPEGImageReader.checkColorConversion}). TwelveMonkeys' reader, first in the registry,
+     * is kept for the ARGB path (CMYK, broken ICC profiles, lossless).
+     */
+    private static ImageReader jdkJpegReader() throws ImageRejectedException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+        ImageReader fallback = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (reader.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReader")) {
+                if (fallback != null) {
+                    fallback.dispose();
+                }
+                return reader;
+            }
+            if (fallback == null) {
+                fallback = reader;
+            } else {
+                reader.dispose();
+            }
+        }
+        if (fallback == null) {
+            throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder for JPEG");
+        }
+        return fallback;
+    }
+
+    private DecodedImage reduceGray(BufferedImage image, int orientation, ImageFormat format, int width, int height)
+            throws ImageRejectedException {
+        if (!(image.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
+                || !(image.getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || image.getRaster().getNumBands() != 1) {
+            throw new ImageRejectedException(Reason.CORRUPT, "the JPEG decoder did not deliver 8-bit luma");
+        }
+        Raster raster = image.getRaster();
+        int offset = model.getOffset(-raster.getSampleModelTranslateX(), -raster.getSampleModelTranslateY())
+                + buffer.getOffset();
+        return LumaReduction.ofGray(buffer.getData(), offset, model.getScanlineStride(), image.getWidth(),
+                image.getHeight(), orientation, lumaWorkingSide, format, width, height);
     }
 
     private static ImageReader readerFor(ImageFormat format) throws ImageRejectedException {

@@ -14,9 +14,19 @@ package com.returnsorter.inference;
  * @param metadataDamage what is wrong with metadata the reader would otherwise allocate from (an ICC profile
  *                    whose header declares more bytes than the file holds), or null; the decoder then reads
  *                    the pixels without that metadata and reports it as a warning
+ * @param lumaStep    for a decoder that reduces luma ({@link Preprocessor#lumaWorkingSide()} &gt; 0) and a JPEG
+ *                    whose luma the JPEG library can deliver directly (YCbCr or gray): the source subsampling of
+ *                    that luma decode (1: every pixel; more only when the full-size luma would not fit the
+ *                    per-image heap), and {@code heapBytes} is computed for it; 0 otherwise
  */
 public record ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest,
-                          String metadataDamage) {
+                          String metadataDamage, int lumaStep) {
+
+    /** A header without a direct luma decode. */
+    public ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest,
+                       String metadataDamage) {
+        this(format, width, height, heapBytes, nativeBytes, largest, metadataDamage, 0);
+    }
 
     /** A header with intact (or no) metadata. */
     public ImageHeader(ImageFormat format, int width, int height, long heapBytes, long nativeBytes, String largest) {

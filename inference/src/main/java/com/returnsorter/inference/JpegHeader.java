@@ -31,7 +31,12 @@ final class JpegHeader {
 
     /** The frame header, the scan count and whether the image is progressive. */
     record Frame(int marker, int precision, int width, int height, int[] h, int[] v, int[] ids, int scans,
-                 long sofOffset, String iccDamage) {
+                 long sofOffset, String iccDamage, boolean rgb) {
+
+        Frame(int marker, int precision, int width, int height, int[] h, int[] v, int[] ids, int scans,
+              long sofOffset, String iccDamage) {
+            this(marker, precision, width, height, h, v, ids, scans, sofOffset, iccDamage, false);
+        }
 
         /** 8×8 blocks of each component, padded to whole MCUs as the decoder allocates them. */
         long[] blocks() {
@@ -60,6 +65,17 @@ final class JpegHeader {
     }
 
     static ImageHeader inspect(HeaderBytes in, DecoderLimits limits) throws ImageRejectedException {
+        return inspect(in, limits, 0);
+    }
+
+    /**
+     * As {@link #inspect(HeaderBytes, DecoderLimits)}; with {@code lumaWorkingSide > 0}, a lossy JPEG of one
+     * component, or of three that are not tagged R, G, B, can have its luma decoded directly: then the header
+     * says with which source subsampling ({@link ImageHeader#lumaStep()}: the smallest whose 8-bit luma raster
+     * and reduction fit the per-image heap) and its heap is the larger of that decode and the ARGB decode the
+     * decoder falls back to when the reader cannot deliver luma.
+     */
+    static ImageHeader inspect(HeaderBytes in, DecoderLimits limits, int lumaWorkingSide) throws ImageRejectedException {
         Frame frame = readFrame(in, 0, in.length(), limits.maxJpegScans());
         if (frame == null) {
             throw in.corrupt("no frame header (SOF) before the image data");
@@ -97,7 +113,31 @@ final class JpegHeader {
         String largest = buffered
                 ? frame.scans() + " scans over " + components + " components' coefficients (" + coefficientBytes + " bytes)"
                 : "a baseline image of " + components + " components";
-        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest, frame.iccDamage());
+        int lumaStep = 0;
+        if (lumaWorkingSide > 0 && !frame.lossless() && (components == 1 || components == 3 && !frame.rgb())) {
+            long rows = times(frame.width(), components, 4);
+            lumaStep = 1;
+            long lumaHeap;
+            while (true) {
+                long w = ceilDiv(frame.width(), lumaStep);
+                long h = ceilDiv(frame.height(), lumaStep);
+                lumaHeap = plus(times(w, h), HeaderInspector.lumaPlaneBytes(w, h, lumaWorkingSide), rows,
+                        HeaderInspector.FIXED_OVERHEAD);
+                if (lumaHeap <= limits.maxDecodeHeapBytes() || w * h <= 1) {
+                    break;
+                }
+                lumaStep++;
+            }
+            heap = Math.max(plus(heap, HeaderInspector.lumaPlaneBytes(ceilDiv(frame.width(), step),
+                    ceilDiv(frame.height(), step), lumaWorkingSide)), lumaHeap);
+        }
+        return new ImageHeader(ImageFormat.JPEG, frame.width(), frame.height(), heap, nativeBytes, largest,
+                frame.iccDamage(), lumaStep);
+    }
+
+    /** Component ids 'R', 'G', 'B': without JFIF or Adobe segments libjpeg then takes the data as RGB. */
+    private static boolean taggedRgb(int[] ids) {
+        return ids.length == 3 && ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B';
     }
 
     /**
@@ -112,6 +152,8 @@ final class JpegHeader {
         long[] blocks = null;
         long blockPasses = 0;
         IccChunks icc = new IccChunks();
+        boolean jfif = false;
+        int adobeTransform = -1;
         while (offset + 1 < end) {
             if ((bytes[(int) offset] & 0xFF) != 0xFF) {
                 throw in.corrupt("no marker at byte " + offset);
@@ -139,6 +181,12 @@ final class JpegHeader {
             // TwelveMonkeys takes any APP2 whose identifier starts "ICC_PROFILE" as a profile chunk (the NUL unchecked).
             if (marker == 0xE2 && in.ascii(segment, "ICC_PROFILE") && length >= 2 + 14) {
                 icc.add(in, segment + 14, length - 2 - 14, in.u8(segment + 12));
+            }
+            if (marker == 0xE0 && in.ascii(segment, "JFIF") && length >= 2 + 5) {
+                jfif = true;
+            }
+            if (marker == 0xEE && in.ascii(segment, "Adobe") && length >= 2 + 12) {
+                adobeTransform = in.u8(segment + 11);
             }
             if (isStartOfFrame(marker)) {
                 if (frame != null) {
@@ -169,8 +217,13 @@ final class JpegHeader {
                 offset = skipEntropyCodedData(bytes, offset, end);
             }
         }
-        return frame == null ? null : new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
-                frame.h(), frame.v(), frame.ids(), scans, frame.sofOffset(), icc.damage());
+        if (frame == null) {
+            return null;
+        }
+        // libjpeg's rule (jdapimin.c, default_decompress_parms) for whether three components are RGB, not YCbCr.
+        boolean rgb = frame.ids().length == 3 && !jfif && (adobeTransform >= 0 ? adobeTransform == 0 : taggedRgb(frame.ids()));
+        return new Frame(frame.marker(), frame.precision(), frame.width(), frame.height(),
+                frame.h(), frame.v(), frame.ids(), scans, frame.sofOffset(), icc.damage(), rgb);
     }
 
     /** Blocks decoded by one scan: those of the components it names. */

@@ -35,10 +35,16 @@ public record ModelCard(
     public record Output(String name, @Nullable List<Long> shape, String activation) {
     }
 
-    /** The preprocessing profile and its parameters; which fields apply depends on {@code profile}. */
+    /**
+     * The preprocessing profile and its parameters; which fields apply depends on {@code profile}
+     * ({@code fashion-mnist}: size, fit, trimThreshold, maxDecodeSide; {@code rgb}: width, height, scale,
+     * mean, std; {@code garment-photo}: version and the parameters from {@code size} to {@code itemQuantile}
+     * named in model/PREPROCESSING.md, see {@link GarmentPhotoPreprocessor.Parameters}).
+     */
     @Serdeable
     public record Preprocessing(
             String profile,
+            @Nullable Integer version,
             @Nullable Integer size,
             @Nullable Integer fit,
             @Nullable Integer trimThreshold,
@@ -47,7 +53,27 @@ public record ModelCard(
             @Nullable Integer height,
             @Nullable Double scale,
             @Nullable List<Double> mean,
-            @Nullable List<Double> std) {
+            @Nullable List<Double> std,
+            @Nullable Integer workingSide,
+            @Nullable Double bandFraction,
+            @Nullable Integer cellDivisions,
+            @Nullable Integer surfaceDegree,
+            @Nullable Integer fitIterations,
+            @Nullable Double inlierSigmas,
+            @Nullable Double inlierFloor,
+            @Nullable Double noiseFloor,
+            @Nullable Double thresholdSigmas,
+            @Nullable Double thresholdFraction,
+            @Nullable Double contrastQuantile,
+            @Nullable Integer closingRadius,
+            @Nullable Double minAreaFraction,
+            @Nullable Double edgeJunkFraction,
+            @Nullable Double mergeGapFraction,
+            @Nullable Double severalFraction,
+            @Nullable Double severalSideFraction,
+            @Nullable Double tooSmallFraction,
+            @Nullable Double noiseSigmas,
+            @Nullable Double itemQuantile) {
     }
 
     /** Figures measured on the held-out images. */

@@ -59,7 +59,7 @@ public final class ModelLoader {
         int maxDecodeSide = card.preprocessing().maxDecodeSide() == null
                 ? DecoderLimits.DEFAULT_MAX_DECODE_SIDE : card.preprocessing().maxDecodeSide();
         ImageDecoder decoder = new ImageDecoder(new DecoderLimits(settings.maxImageBytes(), settings.maxPixels(), maxDecodeSide)
-                .withDecodeTimeout(settings.decodeTimeout()));
+                .withDecodeTimeout(settings.decodeTimeout()), preprocessor.lumaWorkingSide());
         try {
             OnnxModel onnx = new OnnxModel(card, model, preprocessor.imageShape(), settings.intraOpThreads());
             return new ImageClassifier(card, decoder, preprocessor, onnx, settings.topK(), settings.maxBatchSize());

@@ -18,8 +18,21 @@ public interface Preprocessor {
         return Math.toIntExact(size);
     }
 
-    /** Writes the image's {@link #imageSize()} floats into {@code tensor} starting at {@code offset}. */
-    void preprocess(DecodedImage image, float[] tensor, int offset);
+    /**
+     * Writes the image's {@link #imageSize()} floats into {@code tensor} starting at {@code offset}
+     * and says whether the profile is sure the photo shows one subject ({@link SubjectCheck#FOUND}
+     * for profiles that do not check).
+     */
+    SubjectCheck preprocess(DecodedImage image, float[] tensor, int offset);
+
+    /**
+     * How the decoder should deliver pixels to this profile: 0 for upright ARGB (subsampled above
+     * {@link DecoderLimits#maxDecodeSide()}); otherwise the working side of an area-reduced luma plane
+     * ({@link DecodedImage#luma()}), see {@link ImageDecoder}.
+     */
+    default int lumaWorkingSide() {
+        return 0;
+    }
 
     /** Alpha-composites one ARGB pixel over white and returns its 8-bit channel. */
     static int overWhite(int channel, int alpha) {

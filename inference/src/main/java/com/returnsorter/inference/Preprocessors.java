@@ -15,8 +15,9 @@ public final class Preprocessors {
                     required(p.width(), "width"), required(p.height(), "height"),
                     p.scale() == null ? 255.0 : p.scale(), p.mean(), p.std(),
                     card.input().layout() == null ? "NCHW" : card.input().layout());
+            case GarmentPhotoPreprocessor.PROFILE -> new GarmentPhotoPreprocessor(GarmentPhotoPreprocessor.Parameters.of(p));
             default -> throw new IllegalArgumentException("unknown preprocessing profile '" + p.profile()
-                    + "'; known profiles are fashion-mnist and rgb");
+                    + "'; known profiles are fashion-mnist, garment-photo and rgb");
         };
     }
 

@@ -54,7 +54,7 @@ public final class RgbPreprocessor implements Preprocessor {
     }
 
     @Override
-    public void preprocess(DecodedImage image, float[] tensor, int offset) {
+    public SubjectCheck preprocess(DecodedImage image, float[] tensor, int offset) {
         int w = image.width();
         int h = image.height();
         int[] argb = image.argb();
@@ -72,5 +72,6 @@ public final class RgbPreprocessor implements Preprocessor {
                 tensor[offset + (channelsFirst ? c * plane + i : i * 3 + c)] = value;
             }
         }
+        return SubjectCheck.FOUND;
     }
 }

@@ -27,6 +27,24 @@ final class BundledModel {
         return classifier;
     }
 
+    private static ImageClassifier previous;
+
+    /**
+     * The previous model, 1.0.0 with the {@code fashion-mnist} profile, kept in {@code model/v1/} for the
+     * old parity fixture ({@code model/parity/preprocess-golden.json}), so the old profile stays tested.
+     */
+    static synchronized ImageClassifier previousModel() {
+        if (previous == null) {
+            String uri = Fixtures.root().resolve("model/v1/fashion-mnist-cnn.onnx").toString();
+            try {
+                previous = loader().load(uri, ModelLoader.defaultCardUri(uri), SETTINGS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return previous;
+    }
+
     static ModelLoader loader() {
         return new ModelLoader(ObjectMapper.getDefault(), () -> {
             throw new IllegalStateException("no Cloud Storage in this test");

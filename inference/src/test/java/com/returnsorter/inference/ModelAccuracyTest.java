@@ -18,6 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModelAccuracyTest {
 
     private static final double TOLERANCE = 0.015;
+    /** Issue 13's acceptance: held-out accuracy (the card's figure over the 10,000 images) and the sample returns. */
+    private static final double HELD_OUT_FLOOR = 0.93;
+    private static final double SAMPLE_RETURNS_FLOOR = 0.92;
+
+    @Test
+    void theServedModelsCardReportsAtLeastTheHeldOutFloor() {
+        ModelCard card = BundledModel.classifier().card();
+        assertThat(card.evaluation().images()).isEqualTo(10_000);
+        assertThat(card.evaluation().accuracy()).as("held-out accuracy in the card").isGreaterThanOrEqualTo(HELD_OUT_FLOOR);
+    }
 
     @Test
     void heldOutSubsetThroughTheProductionPipelineMatchesTheCard() throws Exception {
@@ -66,5 +76,6 @@ class ModelAccuracyTest {
         double accuracy = correct / (double) photos.size();
         double card = classifier.card().evaluation().accuracy();
         assertThat(accuracy).as("sample photo accuracy vs the card's %.4f", card).isGreaterThanOrEqualTo(card - TOLERANCE);
+        assertThat(accuracy).as("sample photo accuracy").isGreaterThanOrEqualTo(SAMPLE_RETURNS_FLOOR);
     }
 }

@@ -57,8 +57,9 @@ class ModelLoaderTest {
     @Test
     void refusesAnUnknownPreprocessingProfile(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("m.onnx"), model);
-        String edited = new String(card, StandardCharsets.UTF_8).replace("\"profile\": \"fashion-mnist\"", "\"profile\": \"sepia\"")
-                .replace("\"profile\":\"fashion-mnist\"", "\"profile\":\"sepia\"");
+        String edited = new String(card, StandardCharsets.UTF_8)
+                .replaceAll("\"profile\":\\s*\"(fashion-mnist|garment-photo)\"", "\"profile\": \"sepia\"");
+        assertThat(edited).contains("\"profile\": \"sepia\"");
         Files.writeString(dir.resolve("m.card.json"), edited);
         assertThatThrownBy(() -> BundledModel.loader().load(dir.resolve("m.onnx").toString(),
                 dir.resolve("m.card.json").toString(), BundledModel.SETTINGS))

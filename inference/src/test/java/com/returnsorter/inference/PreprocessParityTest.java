@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Serving reproduces what training computed: {@code model/parity/preprocess-golden.json} holds
  * the 28×28 input and the probabilities that {@code train.py} produced for held-out images and
- * sample photos; the Java decoder, preprocessor and ONNX Runtime must give the same.
+ * sample photos with the {@code fashion-mnist} profile and model 1.0.0 (kept in {@code model/v1/});
+ * the Java decoder, preprocessor and ONNX Runtime must give the same. The garment-photo profile of
+ * the served model has its own fixture ({@link GarmentPhotoParityTest}).
  */
 class PreprocessParityTest {
 
@@ -32,13 +34,14 @@ class PreprocessParityTest {
     }
 
     @Test
-    void goldenFixtureBelongsToTheBundledModel() {
-        assertThat(golden.get("modelSha256")).isEqualTo(BundledModel.classifier().card().sha256());
+    void goldenFixtureBelongsToThePreviousModelWithTheFashionMnistProfile() {
+        assertThat(BundledModel.previousModel().card().preprocessing().profile()).isEqualTo("fashion-mnist");
+        assertThat(golden.get("modelSha256")).isEqualTo(BundledModel.previousModel().card().sha256());
     }
 
     @Test
     void heldOutImagesGiveTheSameInputAndProbabilitiesAsTraining() throws Exception {
-        ImageClassifier classifier = BundledModel.classifier();
+        ImageClassifier classifier = BundledModel.previousModel();
         for (Map<String, Object> entry : entries("heldout")) {
             int index = ((Number) entry.get("subsetIndex")).intValue();
             DecodedImage image = classifier.decoder().decode(Fixtures.encode(heldOut.image(index), "png"));
@@ -51,7 +54,7 @@ class PreprocessParityTest {
 
     @Test
     void samplePhotosGiveTheSameInputAndPredictionAsTraining() throws Exception {
-        ImageClassifier classifier = BundledModel.classifier();
+        ImageClassifier classifier = BundledModel.previousModel();
         for (Map<String, Object> entry : entries("samples")) {
             String file = (String) entry.get("file");
             Path path = Fixtures.root().resolve("samples/returns").resolve(Path.of(file).getFileName().toString());

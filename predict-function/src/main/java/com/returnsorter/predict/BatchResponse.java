@@ -2,6 +2,7 @@ package com.returnsorter.predict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.returnsorter.inference.Unsure;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -14,7 +15,10 @@ public record BatchResponse(List<Item> results, int total, int successful, int f
                             PredictionResponse.ModelInfo model, String timestamp,
                             @JsonProperty("processing_ms") double processingMs) {
 
-    /** One file's result ({@code category}…) or error ({@code error}, {@code status}, {@code reason}). */
+    /**
+     * One file's result ({@code category}…, and {@code unsure} when the profile is not sure) or error
+     * ({@code error}, {@code status}, {@code reason}).
+     */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(
@@ -24,6 +28,7 @@ public record BatchResponse(List<Item> results, int total, int successful, int f
             @JsonProperty("all_predictions") @Nullable Map<String, Double> allPredictions,
             @Nullable String error,
             @Nullable Integer status,
-            @Nullable String reason) {
+            @Nullable String reason,
+            @Nullable Unsure unsure) {
     }
 }

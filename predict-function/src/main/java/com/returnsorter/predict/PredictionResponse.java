@@ -2,6 +2,7 @@ package com.returnsorter.predict;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.returnsorter.inference.Unsure;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -9,7 +10,9 @@ import java.util.Map;
 
 /**
  * One prediction, as the seed API answered it: {@code category}, {@code confidence},
- * {@code timestamp}, {@code all_predictions} (top 5, best first) and the model that made it.
+ * {@code timestamp}, {@code all_predictions} (top 5, best first) and the model that made it; plus
+ * {@code unsure} ({@code reason}, {@code message}) only when the model card's preprocessing profile is not
+ * sure the photo shows one garment (see docs/not-sure.md).
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,7 +24,8 @@ public record PredictionResponse(
         ModelInfo model,
         @Nullable String filename,
         @Nullable String object,
-        @JsonProperty("processing_ms") double processingMs) {
+        @JsonProperty("processing_ms") double processingMs,
+        @Nullable Unsure unsure) {
 
     /** Name and version of the model, from its card. */
     @Serdeable

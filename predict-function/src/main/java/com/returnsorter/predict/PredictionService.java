@@ -152,13 +152,14 @@ public class PredictionService {
                 if (outcome.isClassified()) {
                     Classification c = outcome.classification();
                     stats.recordPrediction(c.label());
-                    items.add(new BatchResponse.Item(filename, c.label(), round(c.confidence()), topK(c), null, null, null));
+                    items.add(new BatchResponse.Item(filename, c.label(), round(c.confidence()), topK(c), null, null, null,
+                            c.unsure()));
                     successful++;
                 } else {
                     stats.recordUnclassified(RequestStats.REJECTED);
                     ImageRejectedException rejected = outcome.rejection();
                     items.add(new BatchResponse.Item(filename, null, null, null, rejected.getMessage(),
-                            rejected.reason().httpStatus(), rejected.reason().code()));
+                            rejected.reason().httpStatus(), rejected.reason().code(), null));
                 }
             }
             return new BatchResponse(items, items.size(), successful, items.size() - successful, modelInfo(classifier.card()),
@@ -196,7 +197,7 @@ public class PredictionService {
 
     private PredictionResponse response(Classification c, @Nullable String filename, @Nullable String object, long started) {
         return new PredictionResponse(c.label(), round(c.confidence()), Instant.now().toString(), topK(c),
-                modelInfo(ready().card()), filename, object, elapsedMillis(started));
+                modelInfo(ready().card()), filename, object, elapsedMillis(started), c.unsure());
     }
 
     static PredictionResponse.ModelInfo modelInfo(ModelCard card) {

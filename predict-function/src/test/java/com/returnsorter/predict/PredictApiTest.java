@@ -76,7 +76,7 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
     void versionNamesServiceModelAndRuntime() {
         Map<String, Object> body = http.toBlocking().retrieve(HttpRequest.GET("/version"), JSON);
         assertThat(body).containsEntry("service", "predict-function").containsKeys("version", "java", "onnxruntime");
-        assertThat(TestData.map(body.get("model"))).containsEntry("preprocessing", "fashion-mnist").containsKey("sha256");
+        assertThat(TestData.map(body.get("model"))).containsEntry("preprocessing", "garment-photo").containsKey("sha256");
         assertThat(body.get("onnxruntime")).isEqualTo("1.29.0");
     }
 
@@ -141,7 +141,7 @@ class PredictApiTest extends PredictServiceTest implements TestPropertyProvider 
         assertThat(top).hasSize(5).containsKey((String) body.get("category"));
         assertThat(((Number) body.get("confidence")).doubleValue()).isBetween(0.0, 1.0);
         assertThat(body.get("filename")).isEqualTo(sample.filename());
-        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "1.0.0");
+        assertThat(TestData.map(body.get("model"))).containsEntry("name", "fashion-mnist-cnn").containsEntry("version", "2.0.0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.returnsorter.reports;
 
 import com.returnsorter.events.ItemStatus;
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -25,6 +26,9 @@ import java.util.Objects;
  *                     {@code predict-unavailable}, {@code store-failure}); null when the photo was classified
  * @param errorMessage human-readable detail of {@code error}
  * @param topK         label → probability, highest first, at most 5 entries; null when not classified
+ * @param reviewReason why a photo went to {@code review/}: {@code low-confidence}, or the "not sure" reason of
+ *                     the preprocessing profile ({@code several-objects}, {@code blank-frame},
+ *                     {@code object-too-small}, {@code cut-off}); null for every other status
  */
 @Serdeable
 public record ItemResult(
@@ -37,13 +41,25 @@ public record ItemResult(
         @Nullable String destination,
         @Nullable String error,
         @Nullable String errorMessage,
-        @Nullable Map<String, Double> topK) {
+        @Nullable Map<String, Double> topK,
+        @Nullable String reviewReason) {
 
+    /** The review reason of a photo below the review threshold (the model's confidence alone). */
+    public static final String LOW_CONFIDENCE = "low-confidence";
+
+    @Creator
     public ItemResult {
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(filename, "filename");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /** A result without a review reason (every status but review, or a review from before reasons existed). */
+    public ItemResult(String object, String filename, @Nullable String category, @Nullable Double confidence,
+                      ItemStatus status, Instant timestamp, @Nullable String destination, @Nullable String error,
+                      @Nullable String errorMessage, @Nullable Map<String, Double> topK) {
+        this(object, filename, category, confidence, status, timestamp, destination, error, errorMessage, topK, null);
     }
 
     /** The part of an object key after its last {@code /}: {@code incoming/sub dir/a b.jpg} → {@code a b.jpg}. */

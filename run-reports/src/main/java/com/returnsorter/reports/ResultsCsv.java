@@ -36,9 +36,10 @@ public final class ResultsCsv {
     /** The columns, in file order. */
     public static final List<String> COLUMNS =
             List.of("filename", "category", "confidence", "status", "timestamp", "destination", "error", "object",
-                    "top_k");
+                    "top_k", "review_reason");
     /** The header line, without its line end. */
-    public static final String HEADER = "filename,category,confidence,status,timestamp,destination,error,object,top_k";
+    public static final String HEADER =
+            "filename,category,confidence,status,timestamp,destination,error,object,top_k,review_reason";
     public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
 
     private static final String REASON_SEPARATOR = ": ";
@@ -137,7 +138,8 @@ public final class ResultsCsv {
                     guard(item.destination()),
                     guard(errorCell(item.error(), item.errorMessage())),
                     guard(item.object()),
-                    guard(topKCell(item.topK())));
+                    guard(topKCell(item.topK())),
+                    guard(item.reviewReason()));
             rows++;
         }
 

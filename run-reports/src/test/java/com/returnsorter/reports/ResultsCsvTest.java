@@ -111,6 +111,17 @@ class ResultsCsvTest {
         assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("ü.jpg");
     }
 
+    @Test
+    void saysWhyAPhotoWentToReviewInTheLastColumn() throws IOException {
+        ItemResult unsure = new ItemResult("incoming/b.jpg", "b.jpg", "Coat", 0.97, ItemStatus.REVIEW, AT,
+                "review/Coat/b.jpg", null, null, Map.of("Coat", 0.97), "several-objects");
+
+        List<CSVRecord> rows = parse(write(List.of(unsure, item("incoming/a.jpg", ItemStatus.SORTED))));
+
+        assertThat(rows.get(0).get("review_reason")).isEqualTo("several-objects");
+        assertThat(rows.get(1).get("review_reason")).isEmpty();
+    }
+
     private static ItemResult item(String object, ItemStatus status) {
         return new ItemResult(object, ItemResult.filenameOf(object), "Shirt", 0.9, status, AT,
                 "processed/Shirt/" + ItemResult.filenameOf(object), null, null, Map.of("Shirt", 0.9));

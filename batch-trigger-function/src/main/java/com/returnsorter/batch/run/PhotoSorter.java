@@ -214,11 +214,20 @@ public class PhotoSorter {
         String category = null;
         Double confidence = null;
         Map<String, Double> topK = null;
+        String reason = outcome.reason();
+        String message = outcome.message();
         if (prediction != null) {
             category = prediction.category();
             confidence = prediction.confidence();
             topK = prediction.allPredictions();
-            status = confidence < reviewThreshold ? ItemStatus.REVIEW : ItemStatus.SORTED;
+            if (prediction.unsure() != null) {
+                // The profile is not sure the photo shows one garment: a person looks, whatever the confidence.
+                status = ItemStatus.REVIEW;
+                reason = prediction.unsure().reason();
+                message = prediction.unsure().message();
+            } else {
+                status = confidence < reviewThreshold ? ItemStatus.REVIEW : ItemStatus.SORTED;
+            }
         } else {
             status = ItemStatus.REJECTED;
         }
@@ -226,13 +235,21 @@ public class PhotoSorter {
         return new Claim(context.runId, context.chunk, context.lease.owner(), context.lease.expiresAt(), photo.key(),
                 photo.generation(), photo.size(),
                 context.dryRun ? destination : mover.freeName(destination), status, category, confidence, topK,
-                outcome.reason(), outcome.message(), clock.instant());
+                reason, message, clock.instant());
     }
 
     private ItemResult result(Claim claim, String destination) {
         return new ItemResult(claim.source(), ObjectKeys.fileName(claim.source()), claim.category(), claim.confidence(),
                 claim.status(), clock.instant(), destination, claim.status() == ItemStatus.REJECTED ? claim.reason() : null,
-                claim.status() == ItemStatus.REJECTED ? claim.message() : null, claim.topK());
+                claim.status() == ItemStatus.REJECTED ? claim.message() : null, claim.topK(), reviewReason(claim));
+    }
+
+    /** For a photo sent to review: the profile's "not sure" reason kept in the claim, else low confidence. */
+    private static String reviewReason(Claim claim) {
+        if (claim.status() != ItemStatus.REVIEW) {
+            return null;
+        }
+        return claim.reason() != null ? claim.reason() : ItemResult.LOW_CONFIDENCE;
     }
 
     private ItemResult error(ObjectInfo photo, String reason, String message) {

@@ -29,6 +29,7 @@ class HostileCorpusTest {
     private static final long SERVICE_HEAP = 128L * 1024 * 1024;
 
     private final ImageDecoder decoder = new ImageDecoder(DecoderLimits.defaults());
+    private final ImageDecoder lumaDecoder = new ImageDecoder(DecoderLimits.defaults(), 256);
 
     static List<HostileCorpus.Case> committed() {
         return HostileCorpus.committed();
@@ -58,6 +59,17 @@ class HostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("committed")
     void everyHostileFileGetsItsExpectedAnswerInBoundedMemory(HostileCorpus.Case file) {
+        assertExpectedAnswer(decoder, file);
+    }
+
+    /** The same through the decoder of the garment-photo profile (JPEG luma decode, area reduction). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("committed")
+    void everyHostileFileGetsItsExpectedAnswerFromTheLumaReducingDecoder(HostileCorpus.Case file) {
+        assertExpectedAnswer(lumaDecoder, file);
+    }
+
+    private static void assertExpectedAnswer(ImageDecoder decoder, HostileCorpus.Case file) {
         Throwable thrown = catchThrowable(() -> {
             DecodedImage image = decoder.decode(file.bytes());
             assertThat(image.width()).isPositive();

@@ -110,6 +110,7 @@ final class FirestoreDocuments {
         doc.put("errorMessage", item.errorMessage());
         doc.put("topK", item.topK() == null ? null : new LinkedHashMap<>(item.topK()));
         doc.put("processedAt", timestamp(item.processedAt()));
+        doc.put("reviewReason", item.reviewReason());
         return doc;
     }
 
@@ -126,7 +127,8 @@ final class FirestoreDocuments {
                 doc.getString("error"),
                 doc.getString("errorMessage"),
                 doc.get("topK") == null ? null : byProbability(map(doc.get("topK"))),
-                instant(doc.getTimestamp("processedAt")));
+                instant(doc.getTimestamp("processedAt")),
+                doc.getString("reviewReason"));
     }
 
     /** Firestore keeps map keys sorted by name; the order that matters for top-k is by probability. */
