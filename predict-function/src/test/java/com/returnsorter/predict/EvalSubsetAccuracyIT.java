@@ -3,6 +3,9 @@ package com.returnsorter.predict;
 import com.returnsorter.testing.ServiceProcess;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,51 +114,12 @@ class EvalSubsetAccuracyIT {
         return ObjectMapper.getDefault().readValue(response.body(), Argument.mapOf(String.class, Object.class));
     }
 
-    /** The manifest's rows by column name (a plain CSV written by the generator: a header, quoted cells when needed). */
+    /** The manifest's rows by column name. */
     private static List<Map<String, String>> manifest(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<String> header = cells(lines.get(0));
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> cells = cells(line);
-            Map<String, String> row = new TreeMap<>();
-            for (int i = 0; i < header.size() && i < cells.size(); i++) {
-                row.put(header.get(i), cells.get(i));
-            }
-            rows.add(row);
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            return parser.getRecords().stream().map(CSVRecord::toMap).toList();
         }
-        return rows;
-    }
-
-    private static List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 
     private static String quote(String value) {
