@@ -1,5 +1,6 @@
 package com.returnsorter.report.decisions;
 
+import com.returnsorter.report.history.FirestoreCalls;
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.cloud.Timestamp;
@@ -25,9 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Decisions in Firestore: {@code decisions/{decisionId}} (DESIGN.md), created with
@@ -240,18 +238,7 @@ public final class FirestoreDecisionStore implements DecisionStore {
     }
 
     private <T> T await(ApiFuture<T> future, String what) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HistoryUnavailableException("interrupted: " + what, e);
-        } catch (ExecutionException e) {
-            throw new HistoryUnavailableException("Firestore failed to " + what + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new HistoryUnavailableException("Firestore did not answer within " + timeout + " to " + what, e);
-        }
+        return FirestoreCalls.await(future, timeout, what);
     }
 
 }

@@ -26,9 +26,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -249,17 +246,6 @@ public final class FirestoreHistoryStore implements HistoryStore {
     }
 
     private <T> T await(ApiFuture<T> future, String what) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HistoryUnavailableException("interrupted: " + what, e);
-        } catch (ExecutionException e) {
-            throw new HistoryUnavailableException("Firestore failed to " + what + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new HistoryUnavailableException("Firestore did not answer within " + timeout + " to " + what, e);
-        }
+        return FirestoreCalls.await(future, timeout, what);
     }
 }
