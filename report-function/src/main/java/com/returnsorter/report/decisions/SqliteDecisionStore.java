@@ -1,5 +1,6 @@
 package com.returnsorter.report.decisions;
 
+import com.returnsorter.report.history.SqliteHistoryFile;
 import com.returnsorter.report.history.HistoryUnavailableException;
 import com.returnsorter.report.history.ItemRecord;
 import io.micronaut.json.JsonMapper;
@@ -7,10 +8,8 @@ import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,14 +36,8 @@ public final class SqliteDecisionStore implements DecisionStore, AutoCloseable {
     public SqliteDecisionStore(Path file, JsonMapper json) {
         this.json = json;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection = SqliteHistoryFile.open(file);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA busy_timeout=10000");
                 statement.execute("""
                         CREATE TABLE IF NOT EXISTS decisions (
                             decision_id TEXT PRIMARY KEY, object TEXT NOT NULL, destination TEXT,
@@ -53,10 +46,7 @@ public final class SqliteDecisionStore implements DecisionStore, AutoCloseable {
                 statement.execute("CREATE INDEX IF NOT EXISTS decisions_destination ON decisions (destination)");
                 statement.execute("CREATE INDEX IF NOT EXISTS decisions_decided ON decisions (decided_at)");
                 // The history's table, created here too so that either store may start first.
-                statement.execute("""
-                        CREATE TABLE IF NOT EXISTS items (
-                            run_id TEXT NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL, confidence REAL,
-                            doc TEXT NOT NULL, PRIMARY KEY (run_id, item_id))""");
+                SqliteHistoryFile.createItemsTable(statement);
                 statement.execute("CREATE INDEX IF NOT EXISTS items_destination ON items (json_extract(doc, '$.destination'))");
                 statement.execute("CREATE INDEX IF NOT EXISTS items_filename ON items (json_extract(doc, '$.filename'))");
             }

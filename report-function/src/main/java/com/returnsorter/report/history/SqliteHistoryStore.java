@@ -10,10 +10,8 @@ import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,23 +43,14 @@ public final class SqliteHistoryStore implements HistoryStore, AutoCloseable {
         this.json = json;
         this.file = file.toAbsolutePath();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            connection = SqliteHistoryFile.open(file);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA busy_timeout=10000");
                 statement.execute("""
                         CREATE TABLE IF NOT EXISTS runs (
                             run_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL,
                             dry_run INTEGER NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL)""");
                 statement.execute("CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at)");
-                statement.execute("""
-                        CREATE TABLE IF NOT EXISTS items (
-                            run_id TEXT NOT NULL, item_id TEXT NOT NULL, status TEXT NOT NULL, confidence REAL,
-                            doc TEXT NOT NULL, PRIMARY KEY (run_id, item_id))""");
+                SqliteHistoryFile.createItemsTable(statement);
                 statement.execute("""
                         CREATE TABLE IF NOT EXISTS alerts (
                             alert_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, severity TEXT NOT NULL,
