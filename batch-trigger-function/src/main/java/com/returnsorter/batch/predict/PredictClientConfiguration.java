@@ -1,5 +1,6 @@
 package com.returnsorter.batch.predict;
 
+import com.returnsorter.service.identity.IdentityTokens;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -29,7 +30,7 @@ public record PredictClientConfiguration(
         @NotNull Duration initialBackoff,
         @NotNull Duration maxBackoff,
         @Bindable(defaultValue = "false") boolean identityToken,
-        @Bindable(defaultValue = "http://metadata.google.internal") @NotNull URI metadataUrl) {
+        @Bindable(defaultValue = IdentityTokens.DEFAULT_METADATA_URL) @NotNull URI metadataUrl) {
 
     public static final String PREFIX = "predict-client";
 }

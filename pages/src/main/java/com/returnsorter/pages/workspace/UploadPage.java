@@ -14,10 +14,12 @@ import java.util.List;
  * @param maxSize  the size limit per photo, as text
  * @param results  the files of the last post; empty on a fresh page
  * @param classify whether "classify now" is offered (the predict function is configured)
+ * @param mode     {@code service} (upload.js posts each file to {@code /uploads}) or {@code signed-url} (it PUTs
+ *                 each file straight to the bucket with a signed URL from {@code /uploads/signed-urls})
  */
 @Introspected
 public record UploadPage(Layout layout, String accept, String maxSize, String heicHelp, List<Result> results,
-                         boolean classify) {
+                         boolean classify, String mode) {
 
     /**
      * One uploaded file.

@@ -1,12 +1,16 @@
 // The upload page (GET /upload): sends the chosen or dropped photos one request each, with a progress bar
 // per file, and shows where each one went or why it was refused. Without this script the form posts all
 // files at once and the answer page lists them.
+// The form's data-mode says how: "service" posts each file to /uploads; "signed-url" asks /uploads/signed-urls
+// for a V4 signed URL and PUTs the file straight to the bucket with the headers the signature covers
+// (x-goog-if-generation-match: 0, so a taken name answers 412 and the next suffix is asked for).
 (function () {
   'use strict';
   var form = document.getElementById('upload-form');
   var input = document.getElementById('files');
   var list = document.getElementById('progress');
   var drop = form.querySelector('.drop');
+  var signedUrls = form.dataset.mode === 'signed-url';
   if (!window.FormData || !window.XMLHttpRequest) { return; }
 
   function row(file) {
@@ -27,7 +31,81 @@
     return {li: li, bar: bar, status: status};
   }
 
+  function failed(shown, text) {
+    shown.status.className = 'status failed';
+    shown.status.textContent = text;
+  }
+
+  function stored(shown, object, renamed, classification) {
+    shown.bar.value = 100;
+    shown.status.className = 'status done';
+    shown.status.textContent = 'stored as ' + object + (renamed ? ' (the name was taken)' : '')
+        + (classification && classification.category ? ' (' + classification.category + ')' : '');
+    shown.li.dataset.object = object;
+  }
+
+  function postJson(path, body) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.onload = function () {
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {error: xhr.statusText}; }
+        resolve({status: xhr.status, answer: answer});
+      };
+      xhr.onerror = function () { resolve({status: 0, answer: {error: 'the service did not answer; try again'}}); };
+      xhr.send(JSON.stringify(body));
+    });
+  }
+
+  // Signed-url mode: one signed URL per try; 412 (the name is taken) -> the next suffix.
+  function put(file, classify, shown, suffix) {
+    return postJson('/uploads/signed-urls', {files: [{name: file.name, type: file.type, size: file.size, suffix: suffix}]})
+      .then(function (signing) {
+        var signed = signing.answer.files && signing.answer.files[0];
+        if (signing.status !== 200 || !signed || !signed.url) {
+          failed(shown, signing.answer.error || ('failed: ' + signing.status));
+          return null;
+        }
+        return new Promise(function (resolve) {
+          var xhr = new XMLHttpRequest();
+          xhr.open(signed.method, signed.url);
+          Object.keys(signed.headers).forEach(function (name) { xhr.setRequestHeader(name, signed.headers[name]); });
+          xhr.upload.onprogress = function (event) {
+            if (event.lengthComputable) { shown.bar.value = Math.round(100 * event.loaded / event.total); }
+            shown.status.textContent = 'uploading';
+          };
+          xhr.onload = function () { resolve({status: xhr.status, signed: signed, body: xhr.responseText}); };
+          xhr.onerror = function () { resolve({status: 0, signed: signed}); };
+          xhr.send(file);
+        });
+      })
+      .then(function (result) {
+        if (result === null) { return null; }
+        if (result.status === 412) {
+          shown.bar.value = 0;
+          shown.status.textContent = result.signed.object.replace(/^incoming\//, '') + ' is taken; trying the next name';
+          return put(file, classify, shown, suffix + 1);
+        }
+        if (result.status < 200 || result.status >= 300) {
+          var code = /<Code>([^<]*)<\/Code>/.exec(result.body || '');
+          failed(shown, result.status === 0 ? 'the upload was interrupted; try again'
+              : 'the bucket refused it (' + result.status + (code ? ' ' + code[1] : '') + ')');
+          return null;
+        }
+        stored(shown, result.signed.object, result.signed.renamed, null);
+        if (!classify) { return null; }
+        return postJson('/uploads/classifications', {object: result.signed.object}).then(function (answer) {
+          if (answer.status === 200) { stored(shown, result.signed.object, result.signed.renamed, answer.answer.classification); }
+          return null;
+        });
+      });
+  }
+
   function send(file, classify, shown) {
+    if (signedUrls) { return put(file, classify, shown, 0); }
     return new Promise(function (resolve) {
       var data = new FormData();
       data.append('files', file, file.name);
@@ -43,21 +121,15 @@
         var answer = {};
         try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {error: xhr.statusText}; }
         if (xhr.status === 200 && answer.files && answer.files[0] && answer.files[0].object) {
-          var stored = answer.files[0];
-          shown.bar.value = 100;
-          shown.status.className = 'status done';
-          shown.status.textContent = 'stored as ' + stored.object
-              + (stored.classification ? ' (' + stored.classification.category + ')' : '');
-          shown.li.dataset.object = stored.object;
+          var done = answer.files[0];
+          stored(shown, done.object, false, done.classification);
         } else {
-          shown.status.className = 'status failed';
-          shown.status.textContent = answer.error || ('failed: ' + xhr.status);
+          failed(shown, answer.error || ('failed: ' + xhr.status));
         }
         resolve();
       };
       xhr.onerror = function () {
-        shown.status.className = 'status failed';
-        shown.status.textContent = 'the upload was interrupted; try again';
+        failed(shown, 'the upload was interrupted; try again');
         resolve();
       };
       xhr.send(data);

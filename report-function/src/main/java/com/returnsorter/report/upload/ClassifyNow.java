@@ -1,5 +1,6 @@
 package com.returnsorter.report.upload;
 
+import com.returnsorter.service.identity.IdentityTokens;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -18,6 +19,11 @@ import java.util.Map;
  * ({@code POST /predict {"object": "incoming/…"}}, DESIGN.md): the photo stays in {@code incoming/} and
  * is sorted by the next nightly run; this only tells the person its category now. A failure is reported
  * in the answer, never fails the upload.
+ *
+ * <p>On Cloud Run the predict service is private: with {@code workspace.predict.identity-token} each call
+ * carries an identity token for the predict URL from the metadata server (service-support's
+ * {@link IdentityTokens}, the batch's mechanism), and terraform grants this service's account
+ * {@code roles/run.invoker} on predict.
  */
 @Singleton
 public class ClassifyNow implements AutoCloseable {
@@ -26,6 +32,8 @@ public class ClassifyNow implements AutoCloseable {
 
     private final PredictConfiguration configuration;
     private final HttpClient client;
+    private final IdentityTokens tokens;
+    private final String audience;
 
     public ClassifyNow(PredictConfiguration configuration) {
         this.configuration = configuration;
@@ -34,6 +42,8 @@ public class ClassifyNow implements AutoCloseable {
         } catch (java.net.MalformedURLException | IllegalArgumentException e) {
             throw new com.returnsorter.service.startup.InvalidConfigurationException("PREDICT_URL", e.getMessage());
         }
+        this.tokens = client != null && configuration.identityToken() ? new IdentityTokens(configuration.metadataUrl()) : null;
+        this.audience = client != null ? IdentityTokens.audienceOf(configuration.url()) : null;
     }
 
     public boolean enabled() {
@@ -49,6 +59,14 @@ public class ClassifyNow implements AutoCloseable {
                 .accept(MediaType.APPLICATION_JSON_TYPE);
         if (configuration.apiKey() != null && !configuration.apiKey().isBlank()) {
             request = request.header("X-API-Key", configuration.apiKey());
+        }
+        if (tokens != null) {
+            try {
+                request = request.bearerAuth(tokens.tokenFor(audience));
+            } catch (IdentityTokens.IdentityTokenException e) {
+                LOG.warn("classify now of {}: {}", object, e.getMessage());
+                return Map.of("error", "no identity token for the predict function");
+            }
         }
         try {
             Map<String, Object> answer = client.toBlocking().retrieve(request, Map.class);

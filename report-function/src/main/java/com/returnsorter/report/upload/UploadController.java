@@ -18,6 +18,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.multipart.CompletedPart;
 import io.micronaut.http.server.multipart.MultipartBody;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.views.ModelAndView;
@@ -44,7 +46,7 @@ import java.util.Map;
 @Controller
 public class UploadController {
 
-    /** upload.js and its requests. */
+    /** upload.js and its requests (in signed-url mode also to the bucket, see {@link #policy()}). */
     static final String POLICY = Layout.APP_POLICY.replace("default-src 'none'",
             "default-src 'none'; script-src 'self'; connect-src 'self'");
     /** JPEG first: an iPhone then converts HEIC photos to JPEG while picking them. */
@@ -59,11 +61,77 @@ public class UploadController {
     private final Uploads uploads;
     private final ClassifyNow classifyNow;
     private final WorkspaceConfiguration configuration;
+    private final SignedUploads signedUploads;
 
-    public UploadController(Uploads uploads, ClassifyNow classifyNow, WorkspaceConfiguration configuration) {
+    public UploadController(Uploads uploads, ClassifyNow classifyNow, WorkspaceConfiguration configuration,
+                            SignedUploads signedUploads) {
         this.uploads = uploads;
         this.classifyNow = classifyNow;
         this.configuration = configuration;
+        this.signedUploads = signedUploads;
+    }
+
+    /**
+     * {@code POST /uploads/signed-urls {files: [{name, type?, size?, suffix?}]}} (upload mode signed-url): per
+     * file a V4 signed URL to PUT it into {@code incoming/} ({@link SignedUploads}), or why it is refused. A
+     * 412 on the PUT means the name is taken: ask again with {@code suffix} one higher. One file refused
+     * alone is that file's error status, as for {@code POST /uploads}.
+     */
+    @Post(value = "/uploads/signed-urls", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING) // on Cloud Run each signature is a call to the IAM Credentials API
+    public HttpResponse<?> signedUrls(@Body SignedUrlRequest body, HttpRequest<?> request) {
+        com.returnsorter.report.workspace.Workspace.requireSameSite(request);
+        if (!signedUploads.enabled()) {
+            return ApiErrors.response(404, "uploads go through POST /uploads here (WORKSPACE_UPLOAD_MODE is "
+                    + UploadConfiguration.SERVICE + ")", "signed-urls-off");
+        }
+        List<FileToSign> files = body.files() == null ? List.of() : body.files();
+        if (files.isEmpty()) {
+            return ApiErrors.response(400, "name the files: {\"files\": [{\"name\": …, \"type\": …, \"size\": …}]}", "no-file");
+        }
+        if (files.size() > MAX_FILES) {
+            return ApiErrors.response(400, files.size() + " files in one request; ask for at most " + MAX_FILES
+                    + " at a time", "too-many-files");
+        }
+        List<SignedAnswer> answers = new ArrayList<>();
+        for (FileToSign file : files) {
+            try {
+                SignedUploads.Signed signed = signedUploads.sign(file == null ? null : file.name(),
+                        file == null ? null : file.type(), file == null ? null : file.size(),
+                        file == null || file.suffix() == null ? 0 : file.suffix());
+                answers.add(new SignedAnswer(signed.file(), "signed", signed.object(), signed.renamed(), signed.url(),
+                        signed.method(), signed.headers(), signed.expiresInSeconds(), null, null));
+            } catch (ApiException e) {
+                if (files.size() == 1) {
+                    return ApiErrors.response(e);
+                }
+                answers.add(new SignedAnswer(file == null ? null : file.name(), "refused", null, false, null, null,
+                        null, 0, e.reason(), e.getMessage()));
+            }
+        }
+        int signed = (int) answers.stream().filter(a -> a.url() != null).count();
+        return HttpResponse.ok(new SignedUrlAnswer(answers, signed, answers.size() - signed))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    /**
+     * {@code POST /uploads/classifications {object}}: "classify now" for a photo already in {@code incoming/}
+     * (upload.js after a PUT straight to the bucket).
+     */
+    @Post(value = "/uploads/classifications", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> classification(@Body ClassificationRequest body, HttpRequest<?> request) {
+        com.returnsorter.report.workspace.Workspace.requireSameSite(request);
+        String object = body.object();
+        if (object == null || !object.startsWith(com.returnsorter.events.BucketLayout.INCOMING)
+                || com.returnsorter.storage.ObjectKeys.problem(object, false) != null
+                || object.indexOf('/', com.returnsorter.events.BucketLayout.INCOMING.length()) >= 0) {
+            return ApiErrors.response(400, "object must be a photo directly in incoming/", "invalid-object");
+        }
+        if (!classifyNow.enabled()) {
+            return ApiErrors.response(404, "classify now is not configured here (PREDICT_URL)", "classify-off");
+        }
+        return HttpResponse.ok(Map.of("object", object, "classification", classifyNow.classify(object)));
     }
 
     @Get(value = "/upload", produces = MediaType.TEXT_HTML)
@@ -138,9 +206,15 @@ public class UploadController {
     }
 
     private UploadPage page(List<UploadPage.Result> results) {
-        return new UploadPage(Layout.page("Upload", Nav.UPLOAD).withContentSecurityPolicy(POLICY), ACCEPT,
+        return new UploadPage(Layout.page("Upload", Nav.UPLOAD).withContentSecurityPolicy(policy()), ACCEPT,
                 (configuration.maxUploadBytes() / (1024 * 1024)) + " MB", Uploads.HEIC_HELP, results,
-                classifyNow.enabled());
+                classifyNow.enabled(), signedUploads.enabled() ? UploadConfiguration.SIGNED_URL : UploadConfiguration.SERVICE);
+    }
+
+    /** The page's CSP: in signed-url mode upload.js also PUTs to the bucket's endpoint. */
+    String policy() {
+        return signedUploads.enabled() ? POLICY.replace("connect-src 'self'", "connect-src 'self' " + signedUploads.origin())
+                : POLICY;
     }
 
     private static byte[] bytes(CompletedFileUpload file) {
@@ -166,6 +240,45 @@ public class UploadController {
                              @io.micronaut.core.annotation.Nullable Map<String, Object> classification,
                              @io.micronaut.core.annotation.Nullable String reason,
                              @io.micronaut.core.annotation.Nullable String error) {
+    }
+
+    /** {@code POST /uploads/signed-urls}: the files to sign for. */
+    @Serdeable
+    public record SignedUrlRequest(@io.micronaut.core.annotation.Nullable List<FileToSign> files) {
+    }
+
+    /**
+     * One file to sign for.
+     *
+     * @param suffix 0 (or absent) for the name itself; n for {@code name~n}, after the PUT for n-1 answered 412
+     */
+    @Serdeable
+    public record FileToSign(@io.micronaut.core.annotation.Nullable String name,
+                             @io.micronaut.core.annotation.Nullable String type,
+                             @io.micronaut.core.annotation.Nullable Long size,
+                             @io.micronaut.core.annotation.Nullable Integer suffix) {
+    }
+
+    /** One file of {@code POST /uploads/signed-urls}: its URL and the headers its PUT must carry, or why not. */
+    @Serdeable
+    public record SignedAnswer(@io.micronaut.core.annotation.Nullable String file, String status,
+                               @io.micronaut.core.annotation.Nullable String object, boolean renamed,
+                               @io.micronaut.core.annotation.Nullable String url,
+                               @io.micronaut.core.annotation.Nullable String method,
+                               @io.micronaut.core.annotation.Nullable Map<String, String> headers,
+                               long expiresInSeconds,
+                               @io.micronaut.core.annotation.Nullable String reason,
+                               @io.micronaut.core.annotation.Nullable String error) {
+    }
+
+    /** The answer to {@code POST /uploads/signed-urls}. */
+    @Serdeable
+    public record SignedUrlAnswer(List<SignedAnswer> files, int signed, int refused) {
+    }
+
+    /** {@code POST /uploads/classifications}. */
+    @Serdeable
+    public record ClassificationRequest(@io.micronaut.core.annotation.Nullable String object) {
     }
 
     /** The answer to {@code POST /uploads}. */

@@ -1,12 +1,10 @@
-package com.returnsorter.batch.predict;
+package com.returnsorter.service.identity;
 
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.IdTokenCredentials;
 import com.google.auth.oauth2.IdTokenProvider;
-import io.micronaut.http.client.exceptions.HttpClientException;
-import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -20,27 +18,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * Google-signed identity tokens for calling a private Cloud Run service, from the metadata server of
  * the instance this runs on, through google-auth-library's {@link IdTokenCredentials} over
  * {@link ComputeEngineCredentials}: the library caches each token and fetches a new one before it expires.
+ * The one mechanism of every service-to-service call (the batch's calls to predict, the workspace's
+ * "classify now"); each service makes one instance from its own settings.
  */
-@Singleton
 public class IdentityTokens {
 
-    /** Where google-auth-library looks for the metadata server ({@code GCE_METADATA_HOST} moves it). */
-    static final URI DEFAULT_METADATA_URL = URI.create("http://metadata.google.internal");
+    /**
+     * Where google-auth-library looks for the metadata server ({@code GCE_METADATA_HOST} moves it); the
+     * default of every service's {@code metadata-url} setting.
+     */
+    public static final String DEFAULT_METADATA_URL = "http://metadata.google.internal";
 
     private final URI metadataUrl;
     private final ComputeEngineCredentials instance;
     private final Map<String, IdTokenCredentials> byAudience = new ConcurrentHashMap<>();
 
-    public IdentityTokens(PredictClientConfiguration configuration) {
-        this.metadataUrl = configuration.metadataUrl();
+    /** @param metadataUrl the metadata server; a test points it at a local server */
+    public IdentityTokens(URI metadataUrl) {
+        this.metadataUrl = metadataUrl;
         ComputeEngineCredentials.Builder builder = ComputeEngineCredentials.newBuilder();
-        if (!DEFAULT_METADATA_URL.equals(metadataUrl)) {
+        if (!URI.create(DEFAULT_METADATA_URL).equals(metadataUrl)) {
             builder.setHttpTransportFactory(redirectedTo(metadataUrl));
         }
         this.instance = builder.build();
     }
 
-    /** A valid token for {@code audience} (the receiving service's URL). */
+    /** The audience Cloud Run expects for a service URL: the URL without a trailing slash. */
+    public static String audienceOf(String serviceUrl) {
+        return serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
+    }
+
+    /**
+     * A valid token for {@code audience} (the receiving service's URL). Blocks only when the cached token
+     * is about to expire (about once an hour).
+     *
+     * @throws IdentityTokenException when the metadata server gives none
+     */
     public String tokenFor(String audience) {
         IdTokenCredentials credentials = byAudience.computeIfAbsent(audience, target -> IdTokenCredentials.newBuilder()
                 .setIdTokenProvider(instance)
@@ -51,7 +64,7 @@ public class IdentityTokens {
             credentials.refreshIfExpired();
             return credentials.getIdToken().getTokenValue();
         } catch (IOException | RuntimeException e) {
-            throw new HttpClientException("no identity token for " + audience + " from the metadata server "
+            throw new IdentityTokenException("no identity token for " + audience + " from the metadata server "
                     + metadataUrl + ": " + e.getMessage(), e);
         }
     }
@@ -61,11 +74,19 @@ public class IdentityTokens {
      * for a metadata server that is not at its usual address (a test's local server).
      */
     private static HttpTransportFactory redirectedTo(URI target) {
+        String host = URI.create(DEFAULT_METADATA_URL).getHost();
         NetHttpTransport transport = new NetHttpTransport.Builder().setConnectionFactory(url -> {
-            URL redirected = url.getHost().equals(DEFAULT_METADATA_URL.getHost())
+            URL redirected = url.getHost().equals(host)
                     ? URI.create(target.toString().replaceAll("/$", "") + url.getFile()).toURL() : url;
             return (HttpURLConnection) redirected.openConnection();
         }).build();
         return () -> transport;
+    }
+
+    /** The metadata server gave no token (down, refused, or this is not Google Cloud). */
+    public static class IdentityTokenException extends RuntimeException {
+        public IdentityTokenException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }
