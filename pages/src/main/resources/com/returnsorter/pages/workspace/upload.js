@@ -75,7 +75,8 @@
           Object.keys(signed.headers).forEach(function (name) { xhr.setRequestHeader(name, signed.headers[name]); });
           xhr.upload.onprogress = function (event) {
             if (event.lengthComputable) { shown.bar.value = Math.round(100 * event.loaded / event.total); }
-            shown.status.textContent = 'uploading';
+            shown.status.textContent = signed.renamed
+                ? 'uploading as ' + signed.object.replace(/^incoming\//, '') + ' (the name was taken)' : 'uploading';
           };
           xhr.onload = function () { resolve({status: xhr.status, signed: signed, body: xhr.responseText}); };
           xhr.onerror = function () { resolve({status: 0, signed: signed}); };
