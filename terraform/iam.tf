@@ -37,6 +37,15 @@ resource "google_service_account_iam_member" "pubsub_agent_mints_push_tokens" {
   member             = local.pubsub_agent
 }
 
+# The report service signs the upload page's V4 signed URLs as itself: on Cloud Run its credentials
+# (ComputeEngineCredentials) sign through the IAM Credentials API's signBlob, which needs
+# iam.serviceAccounts.signBlob on the account. Granted on the account itself, never on the project.
+resource "google_service_account_iam_member" "report_signs_upload_urls" {
+  service_account_id = google_service_account.report.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = google_service_account.report.member
+}
+
 # Firestore grants only at project level; the condition narrows it to the one database.
 resource "google_project_iam_member" "report_firestore" {
   project = var.project_id

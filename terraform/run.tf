@@ -111,12 +111,16 @@ locals {
     NOTIFICATIONS_DIR    = "/tmp/notifications"
     PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email
     # The morning workspace (docs/workspace.md): categories a reviewer may choose (the model's labels, in
-    # order) and where each is shelved. "Classify now" stays off on Cloud Run: predict needs an identity
-    # token that the workspace's client does not send yet.
+    # order) and where each is shelved.
     WORKSPACE_CATEGORIES = join(",", var.workspace_categories)
     WAREHOUSE_LOCATIONS  = var.warehouse_locations
-    PREDICT_URL          = ""
-    PREDICT_API_KEY      = ""
+    # The upload page PUTs each photo straight to the bucket with a V4 signed URL the service signs as
+    # itself (IAM signBlob: report_signs_upload_urls in iam.tf; the bucket's CORS rule in storage.tf).
+    WORKSPACE_UPLOAD_MODE = "signed-url"
+    # "Classify now" calls the private predict service with an identity token of this service's account,
+    # which holds run.invoker on predict (report_calls_predict below), as the batch does.
+    PREDICT_URL            = google_cloud_run_v2_service.predict.uri
+    PREDICT_IDENTITY_TOKEN = "true"
   }
   # What differs between the two services of the report image. The people-facing one trusts only an
   # IAP assertion for itself (x-goog-iap-jwt-assertion) and gets no push (IAP would stop one anyway).
@@ -133,6 +137,8 @@ locals {
     SLACK_WEBHOOK_URL = google_secret_manager_secret.secrets["slack-webhook-url"].secret_id
     SMTP_PASSWORD     = google_secret_manager_secret.secrets["smtp-password"].secret_id
     REPORT_API_KEYS   = google_secret_manager_secret.secrets["report-api-keys"].secret_id
+    # "Classify now": the workspace's own key of the predict API (an entry of predict-api-keys).
+    PREDICT_API_KEY = google_secret_manager_secret.secrets["workspace-predict-key"].secret_id
   }
 }
 
@@ -454,6 +460,14 @@ resource "google_cloud_run_v2_service_iam_member" "batch_calls_predict" {
   location = var.region
   role     = "roles/run.invoker"
   member   = google_service_account.batch.member
+}
+
+# "Classify now" on the upload page (docs/workspace.md): the report service calls predict by reference.
+resource "google_cloud_run_v2_service_iam_member" "report_calls_predict" {
+  name     = google_cloud_run_v2_service.predict.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = google_service_account.report.member
 }
 
 resource "google_cloud_run_v2_service_iam_member" "predict_invokers" {

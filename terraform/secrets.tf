@@ -5,12 +5,13 @@
 locals {
   # secret id => the service account that reads it
   secrets = {
-    "slack-webhook-url"    = google_service_account.report.member
-    "smtp-password"        = google_service_account.report.member
-    "report-api-keys"      = google_service_account.report.member
-    "predict-api-keys"     = google_service_account.predict.member
-    "predict-internal-key" = google_service_account.batch.member
-    "batch-api-keys"       = google_service_account.batch.member
+    "slack-webhook-url"     = google_service_account.report.member
+    "smtp-password"         = google_service_account.report.member
+    "report-api-keys"       = google_service_account.report.member
+    "workspace-predict-key" = google_service_account.report.member
+    "predict-api-keys"      = google_service_account.predict.member
+    "predict-internal-key"  = google_service_account.batch.member
+    "batch-api-keys"        = google_service_account.batch.member
   }
 }
 

@@ -43,6 +43,16 @@ resource "google_storage_bucket" "returns" {
     }
   }
 
+  # The upload page (report-function, docs/workspace.md "Upload") PUTs photos straight to the bucket's XML
+  # endpoint with V4 signed URLs: the browser's CORS preflight from the service's origin must be answered
+  # for PUT with the headers the signature covers. Nothing else is allowed cross-origin.
+  cors {
+    origin          = [local.report_url]
+    method          = ["PUT"]
+    response_header = ["Content-Type", "x-goog-if-generation-match", "x-goog-content-length-range"]
+    max_age_seconds = 3600
+  }
+
   depends_on = [google_project_service.apis]
 }
 
@@ -60,9 +70,11 @@ resource "google_storage_bucket_iam_member" "predict_reads" {
   member = google_service_account.predict.member
 }
 
-# The report service reads results.csv and report.html of each run.
-resource "google_storage_bucket_iam_member" "report_reads" {
+# The report service reads results.csv and report.html of each run and the photos (thumbnails), moves photos
+# for the review decisions (create-if-absent copy, delete at the generation seen), writes uploads through the
+# service, and signs the upload page's PUT URLs, which act with its permissions (storage.objects.create).
+resource "google_storage_bucket_iam_member" "report_objects" {
   bucket = google_storage_bucket.returns.name
-  role   = "roles/storage.objectViewer"
+  role   = "roles/storage.objectUser"
   member = google_service_account.report.member
 }

@@ -509,6 +509,72 @@ class TerraformChecksTest {
         assertThat(Terraform.nested(container, "liveness_probe", "http_get", "path").asText()).isEqualTo("/health");
     }
 
+    /** Where the headers a signed upload URL covers are named (report-function's SignedUploads). */
+    static final String SIGNED_UPLOADS = "report-function/src/main/java/com/returnsorter/report/upload/SignedUploads.java";
+
+    @Test
+    void theReportServiceSignsUploadUrlsAsItselfAndTheBucketLetsTheUploadPagePutThere() {
+        assertThat(terraform.locals().get("report_env").path("WORKSPACE_UPLOAD_MODE").asText())
+                .as("the upload page PUTs straight to the bucket on Cloud Run").isEqualTo("signed-url");
+
+        // signBlob on its own account: a grant on that account, to that account, and nobody holds the role on the project.
+        List<Block> signers = terraform.resources("google_service_account_iam_member").stream()
+                .filter(g -> "roles/iam.serviceAccountTokenCreator".equals(g.text("role"))
+                        && "google_service_account.report.member".equals(Terraform.soleExpression(g.body().get("member"))))
+                .toList();
+        assertThat(signers).as("the report account may sign as itself").singleElement()
+                .satisfies(g -> assertThat(Terraform.soleExpression(g.body().get("service_account_id")))
+                        .as(g.address() + " is granted on the report account itself").isEqualTo("google_service_account.report.name"));
+        for (Block grant : terraform.resources()) {
+            if (grant.type().startsWith("google_project_iam_")) {
+                assertThat(grant.text("role")).as(grant.address() + ": token creator only on an account, never the project")
+                        .isNotEqualTo("roles/iam.serviceAccountTokenCreator");
+            }
+        }
+
+        // A signed URL acts with the signer's permissions: the report account creates objects in the bucket.
+        List<String> reportRoles = terraform.resources("google_storage_bucket_iam_member").stream()
+                .filter(g -> "google_service_account.report.member".equals(Terraform.soleExpression(g.body().get("member"))))
+                .map(g -> g.text("role")).toList();
+        assertThat(reportRoles).as("the report account's roles on the bucket").containsAnyOf("roles/storage.objectUser",
+                "roles/storage.objectAdmin");
+
+        // The bucket answers the browser's CORS preflight from the service's own origin, for PUT with the signed headers.
+        JsonNode cors = Terraform.nested(terraform.resource("google_storage_bucket", "returns").body(), "cors");
+        assertThat(cors).as("a CORS rule on the returns bucket").isNotNull();
+        List<String> origins = new ArrayList<>();
+        cors.get("origin").forEach(o -> origins.add(o.asText()));
+        assertThat(origins).as("the only origin is the people-facing report service").containsExactly("${local.report_url}");
+        assertThat(terraform.locals().get("report_people_env").path("PUSH_AUDIENCE").asText()).isEqualTo("${local.report_url}");
+        List<String> methods = new ArrayList<>();
+        cors.get("method").forEach(m -> methods.add(m.asText()));
+        assertThat(methods).containsExactly("PUT");
+        Set<String> allowed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        cors.get("response_header").forEach(h -> allowed.add(h.asText()));
+        Matcher signed = Pattern.compile("headers\\.put\\(\"([a-z0-9-]+)\"").matcher(Repository.read(SIGNED_UPLOADS));
+        Set<String> signedHeaders = new TreeSet<>();
+        while (signed.find()) {
+            signedHeaders.add(signed.group(1));
+        }
+        assertThat(signedHeaders).as("headers named in " + SIGNED_UPLOADS).contains("x-goog-if-generation-match",
+                "x-goog-content-length-range", "content-type");
+        assertThat(allowed).as("the CORS rule allows every header the signed PUT carries").containsAll(signedHeaders);
+        assertThat(cors.path("max_age_seconds").asInt()).as("preflights are cached").isPositive();
+    }
+
+    @Test
+    void classifyNowCallsThePrivatePredictServiceWithAnIdentityTokenAsAnInvoker() {
+        JsonNode report = terraform.locals().get("report_env");
+        assertThat(report.path("PREDICT_URL").asText()).isEqualTo("${google_cloud_run_v2_service.predict.uri}");
+        assertThat(report.path("PREDICT_IDENTITY_TOKEN").asText()).isEqualTo("true");
+        assertThat(invokers("google_cloud_run_v2_service.predict")).as("accounts that may call predict")
+                .contains("google_service_account.report", "google_service_account.batch");
+        assertThat(terraform.locals().get("report_secret_env").path("PREDICT_API_KEY").asText())
+                .as("the workspace's own predict key").contains("secrets[\"workspace-predict-key\"]");
+        // Both callers of predict use the one mechanism: the same setting, read by service-support's IdentityTokens.
+        assertThat(terraform.locals().get("batch_env").path("PREDICT_IDENTITY_TOKEN").asText()).isEqualTo("true");
+    }
+
     @Test
     void theBucketIsPrivateAndForgetsWhatTheLayoutSaysItMay() {
         Block bucket = terraform.resource("google_storage_bucket", "returns");

@@ -347,9 +347,11 @@ class TerraformDeclaredChainTest {
     /** A test value for each secret terraform hands a service (secret id -> value); the pairs agree as in production. */
     private static Map<String, String> testSecrets() {
         String internalKey = "system-test-" + UUID.randomUUID().toString().replace("-", "");
+        String workspaceKey = "system-test-" + UUID.randomUUID().toString().replace("-", "");
         return Map.of(
-                "predict-api-keys", "night-batch:" + internalKey + ":internal",
+                "predict-api-keys", "night-batch:" + internalKey + ":internal,workspace:" + workspaceKey + ":internal",
                 "predict-internal-key", internalKey,
+                "workspace-predict-key", workspaceKey,
                 "batch-api-keys", "operator:" + UUID.randomUUID(),
                 "report-api-keys", "operator:" + UUID.randomUUID(),
                 "slack-webhook-url", slack.url(),
@@ -388,6 +390,11 @@ class TerraformDeclaredChainTest {
             BUCKETS.put(bucketName, bucket);
             plumbing.put("STORAGE_KIND", "local");
             plumbing.put("LOCAL_STORAGE_ROOT", bucket.toString());
+            // Signed upload URLs need the real bucket's XML endpoint; the local store takes uploads through the
+            // service (report-function's SignedUploadUrlsTest and SignedUploadBrowserTest cover the signed path).
+            if ("signed-url".equals(environment.get("WORKSPACE_UPLOAD_MODE"))) {
+                plumbing.put("WORKSPACE_UPLOAD_MODE", "service");
+            }
         }
         if ("true".equals(environment.get("PREDICT_IDENTITY_TOKEN"))) {
             // The instance's metadata server, speaking for the service's own account.
@@ -395,6 +402,7 @@ class TerraformDeclaredChainTest {
                     (email, audience) -> Optional.of(issuer.idToken(email, audience))));
             METADATA.put(service.address(), metadata);
             plumbing.put("PREDICT_CLIENT_METADATA_URL", metadata.url());
+            plumbing.put("WORKSPACE_PREDICT_METADATA_URL", metadata.url());
             plumbing.put("GCE_METADATA_HOST", metadata.host());
         }
         environment.forEach((variable, value) -> {
