@@ -3,7 +3,9 @@
 // files at once and the answer page lists them.
 // The form's data-mode says how: "service" posts each file to /uploads; "signed-url" asks /uploads/signed-urls
 // for a V4 signed URL and PUTs the file straight to the bucket with the headers the signature covers
-// (x-goog-if-generation-match: 0, so a taken name answers 412 and the next suffix is asked for).
+// (x-goog-if-generation-match: 0, so a taken name answers 412 and the next suffix is asked for). The service
+// skips names already taken; a PUT whose answer the browser could not read (an error without CORS headers)
+// is asked for again with the same suffix, at most three times: a name taken meanwhile is then skipped.
 (function () {
   'use strict';
   var form = document.getElementById('upload-form');
@@ -61,7 +63,7 @@
   }
 
   // Signed-url mode: one signed URL per try; 412 (the name is taken) -> the next suffix.
-  function put(file, classify, shown, suffix) {
+  function put(file, classify, shown, suffix, unread) {
     return postJson('/uploads/signed-urls', {files: [{name: file.name, type: file.type, size: file.size, suffix: suffix}]})
       .then(function (signing) {
         var signed = signing.answer.files && signing.answer.files[0];
@@ -88,7 +90,12 @@
         if (result.status === 412) {
           shown.bar.value = 0;
           shown.status.textContent = result.signed.object.replace(/^incoming\//, '') + ' is taken; trying the next name';
-          return put(file, classify, shown, suffix + 1);
+          return put(file, classify, shown, result.signed.suffix + 1, unread);
+        }
+        if (result.status === 0 && unread < 3) {
+          shown.bar.value = 0;
+          shown.status.textContent = 'no answer from the bucket; asking again';
+          return put(file, classify, shown, result.signed.suffix, unread + 1);
         }
         if (result.status < 200 || result.status >= 300) {
           var code = /<Code>([^<]*)<\/Code>/.exec(result.body || '');
@@ -106,7 +113,7 @@
   }
 
   function send(file, classify, shown) {
-    if (signedUrls) { return put(file, classify, shown, 0); }
+    if (signedUrls) { return put(file, classify, shown, 0, 0); }
     return new Promise(function (resolve) {
       var data = new FormData();
       data.append('files', file, file.name);

@@ -9,6 +9,8 @@ import com.returnsorter.report.workspace.WorkspaceConfiguration;
 import com.returnsorter.service.api.ApiException;
 import com.returnsorter.service.startup.InvalidConfigurationException;
 import com.returnsorter.storage.ObjectKeys;
+import com.returnsorter.storage.ObjectStore;
+import com.returnsorter.storage.ObjectStoreException;
 import com.returnsorter.storage.StorageConfiguration;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
@@ -37,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code content-type}: the type the browser declared.</li>
  * </ul>
  * The name rules are those of {@link Uploads} (one segment, NFC); HEIC is refused up front by name and type.
+ * A name already in {@code incoming/} is skipped before signing (a {@code stat} per candidate, at most
+ * {@value #STATS_PER_REQUEST} a request), so a 412 only happens when another upload of that name won the race
+ * meanwhile, and upload.js can retry after an error whose status the browser could not read (Cloud Storage has
+ * been seen to answer errors without CORS headers) by asking again for the same suffix.
  * What only the bytes can tell (a HEIC named .jpg, a file that is no image) is left to the nightly run, which
  * moves such a photo to {@code rejected/} with its reason, as for any photo that arrives in {@code incoming/}.
  *
@@ -57,18 +63,22 @@ public class SignedUploads {
     private static final Set<String> HEIC_TYPES = Set.of("image/heic", "image/heif", "image/heic-sequence",
             "image/heif-sequence", "image/avif");
     private static final Set<String> HEIC_EXTENSIONS = Set.of(".heic", ".heif", ".hif", ".avif");
+    /** Existence checks of candidate names in one request; beyond, a name is signed unchecked (the PUT is still create-if-absent). */
+    static final int STATS_PER_REQUEST = 100;
     private static final Logger LOG = LoggerFactory.getLogger(SignedUploads.class);
 
     private final UploadConfiguration upload;
     private final WorkspaceConfiguration workspace;
     private final BeanProvider<Storage> storage;
+    private final ObjectStore store;
     private final String bucket;
 
     public SignedUploads(UploadConfiguration upload, WorkspaceConfiguration workspace, StorageConfiguration storage,
-                         BeanProvider<Storage> client) {
+                         BeanProvider<Storage> client, ObjectStore store) {
         this.upload = upload;
         this.workspace = workspace;
         this.storage = client;
+        this.store = store;
         if (!UploadConfiguration.SERVICE.equals(upload.mode()) && !upload.signedUrls()) {
             throw new InvalidConfigurationException("WORKSPACE_UPLOAD_MODE", "'" + upload.mode() + "' is neither "
                     + UploadConfiguration.SERVICE + " nor " + UploadConfiguration.SIGNED_URL);
@@ -101,10 +111,13 @@ public class SignedUploads {
      * @param fileName the name the browser has
      * @param type     the type the browser declared (may be empty)
      * @param size     the size the browser declared, when it did
-     * @param suffix   0 for the name itself, n for {@code name~n} (after a 412 on n-1)
+     * @param suffix   0 for the name itself, n for {@code name~n} (after a 412 on n-1); names already taken from
+     *                 there on are skipped
+     * @param stats    existence checks this request may still make (shared by its files)
      * @throws ApiException 400/413/415 with a reason when the file is refused up front
      */
-    public Signed sign(@Nullable String fileName, @Nullable String type, @Nullable Long size, int suffix) {
+    public Signed sign(@Nullable String fileName, @Nullable String type, @Nullable Long size, int suffix,
+                       java.util.concurrent.atomic.AtomicInteger stats) {
         String name = Uploads.safeName(fileName);
         String declared = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
         String lower = name.toLowerCase(Locale.ROOT);
@@ -127,7 +140,11 @@ public class SignedUploads {
                     + Uploads.MAX_SUFFIX + " suffixed copies; rename the file");
         }
         String wanted = BucketLayout.INCOMING + name;
-        String object = suffix == 0 ? wanted : ObjectKeys.withSuffix(wanted, suffix);
+        int n = suffix;
+        while (n < Uploads.MAX_SUFFIX && stats.getAndDecrement() > 0 && taken(n == 0 ? wanted : ObjectKeys.withSuffix(wanted, n))) {
+            n++;
+        }
+        String object = n == 0 ? wanted : ObjectKeys.withSuffix(wanted, n);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", declared.isEmpty() ? UNKNOWN_TYPE : declared);
         headers.put("x-goog-if-generation-match", "0");
@@ -144,16 +161,27 @@ public class SignedUploads {
             LOG.warn("could not sign an upload URL for {}: {}", ObjectKeys.escape(object), e.toString());
             throw new ApiException(503, "signing-unavailable", "the upload could not be prepared; try again in a minute");
         }
-        return new Signed(fileName, object, suffix > 0, url.toString(), "PUT", headers, seconds);
+        return new Signed(fileName, object, n > 0, n, url.toString(), "PUT", headers, seconds);
+    }
+
+    /** Whether {@code key} exists now; an unanswered check counts as free (the PUT's precondition decides). */
+    private boolean taken(String key) {
+        try {
+            return store.stat(key).isPresent();
+        } catch (ObjectStoreException e) {
+            LOG.debug("could not check {}: {}", ObjectKeys.escape(key), e.getMessage());
+            return false;
+        }
     }
 
     /**
      * A signed URL for one file.
      *
+     * @param suffix           the suffix of {@code object} (0: the name itself); after a 412 ask for one more
      * @param headers          what the PUT must carry, exactly (the signature covers them)
      * @param expiresInSeconds how long the URL may be used from now
      */
-    public record Signed(String file, String object, boolean renamed, String url, String method,
+    public record Signed(String file, String object, boolean renamed, int suffix, String url, String method,
                          Map<String, String> headers, long expiresInSeconds) {
     }
 }

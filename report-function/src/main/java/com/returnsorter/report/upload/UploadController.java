@@ -73,8 +73,9 @@ public class UploadController {
 
     /**
      * {@code POST /uploads/signed-urls {files: [{name, type?, size?, suffix?}]}} (upload mode signed-url): per
-     * file a V4 signed URL to PUT it into {@code incoming/} ({@link SignedUploads}), or why it is refused. A
-     * 412 on the PUT means the name is taken: ask again with {@code suffix} one higher. One file refused
+     * file a V4 signed URL to PUT it into {@code incoming/} ({@link SignedUploads}; names already taken are
+     * skipped), or why it is refused. A 412 on the PUT means the name was taken meanwhile: ask again with the
+     * answer's {@code suffix} one higher. One file refused
      * alone is that file's error status, as for {@code POST /uploads}.
      */
     @Post(value = "/uploads/signed-urls", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -94,18 +95,19 @@ public class UploadController {
                     + " at a time", "too-many-files");
         }
         List<SignedAnswer> answers = new ArrayList<>();
+        var stats = new java.util.concurrent.atomic.AtomicInteger(SignedUploads.STATS_PER_REQUEST);
         for (FileToSign file : files) {
             try {
                 SignedUploads.Signed signed = signedUploads.sign(file == null ? null : file.name(),
                         file == null ? null : file.type(), file == null ? null : file.size(),
-                        file == null || file.suffix() == null ? 0 : file.suffix());
-                answers.add(new SignedAnswer(signed.file(), "signed", signed.object(), signed.renamed(), signed.url(),
-                        signed.method(), signed.headers(), signed.expiresInSeconds(), null, null));
+                        file == null || file.suffix() == null ? 0 : file.suffix(), stats);
+                answers.add(new SignedAnswer(signed.file(), "signed", signed.object(), signed.renamed(), signed.suffix(),
+                        signed.url(), signed.method(), signed.headers(), signed.expiresInSeconds(), null, null));
             } catch (ApiException e) {
                 if (files.size() == 1) {
                     return ApiErrors.response(e);
                 }
-                answers.add(new SignedAnswer(file == null ? null : file.name(), "refused", null, false, null, null,
+                answers.add(new SignedAnswer(file == null ? null : file.name(), "refused", null, false, 0, null, null,
                         null, 0, e.reason(), e.getMessage()));
             }
         }
@@ -262,7 +264,7 @@ public class UploadController {
     /** One file of {@code POST /uploads/signed-urls}: its URL and the headers its PUT must carry, or why not. */
     @Serdeable
     public record SignedAnswer(@io.micronaut.core.annotation.Nullable String file, String status,
-                               @io.micronaut.core.annotation.Nullable String object, boolean renamed,
+                               @io.micronaut.core.annotation.Nullable String object, boolean renamed, int suffix,
                                @io.micronaut.core.annotation.Nullable String url,
                                @io.micronaut.core.annotation.Nullable String method,
                                @io.micronaut.core.annotation.Nullable Map<String, String> headers,

@@ -13,6 +13,7 @@ import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -26,7 +27,11 @@ import java.util.concurrent.TimeUnit;
  * account's public key ({@link V4Signatures}, 403 {@code SignatureDoesNotMatch}); {@code x-goog-if-generation-match: 0}
  * on a name that exists is 412 {@code PreconditionFailed}; a body outside {@code x-goog-content-length-range} is
  * 400 {@code EntityTooLarge}; else the object is stored (200). It answers the browser's CORS preflight for
- * {@code origin} as the bucket's CORS rule would. Every other request (the JSON API) is 404.
+ * the requesting origin as the bucket's CORS rule would. For the service's existence checks it also plays the
+ * JSON API's object {@code GET} (and an OAuth token endpoint for the client's credentials); an object can be
+ * made to appear only after its first check (another upload winning the race), and error answers can be sent
+ * without CORS headers ({@link #corsOnErrors}), as Cloud Storage has been seen to do, so the browser cannot
+ * read their status.
  */
 public final class BucketXmlEndpoint implements AutoCloseable {
 
@@ -42,6 +47,9 @@ public final class BucketXmlEndpoint implements AutoCloseable {
     private final List<Put> puts = new CopyOnWriteArrayList<>();
     private final List<String> preflights = new CopyOnWriteArrayList<>();
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final Set<String> unseen = ConcurrentHashMap.newKeySet();
+    private final List<String> stats = new CopyOnWriteArrayList<>();
+    private volatile boolean corsOnErrors = true;
 
     private BucketXmlEndpoint(String bucket, PublicKey key) throws IOException {
         this.bucket = bucket;
@@ -87,6 +95,22 @@ public final class BucketXmlEndpoint implements AutoCloseable {
         objects.put(object, bytes);
     }
 
+    /** Stores an object that the first existence check does not see yet (it lands right after that check). */
+    public void putAfterFirstCheck(String object, byte[] bytes) {
+        objects.put(object, bytes);
+        unseen.add(object);
+    }
+
+    /** The objects the JSON API was asked about, in order. */
+    public List<String> stats() {
+        return stats;
+    }
+
+    /** Whether error answers carry CORS headers (default true); false: the browser sees only a failed request. */
+    public void corsOnErrors(boolean on) {
+        this.corsOnErrors = on;
+    }
+
     /** Holds the answer to the next successful PUT of {@code object} (after its body arrived) until released. */
     public CountDownLatch hold(String object) {
         return held.computeIfAbsent(object, o -> new CountDownLatch(1));
@@ -95,12 +119,31 @@ public final class BucketXmlEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Headers cors = exchange.getResponseHeaders();
+            String method = exchange.getRequestMethod();
+            URI uri = exchange.getRequestURI();
+            if (method.equals("POST") && uri.getPath().equals("/token")) {
+                json(exchange, 200, "{\"access_token\":\"test-access-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+                return;
+            }
+            String jsonPrefix = "/storage/v1/b/" + bucket + "/o/";
+            if (method.equals("GET") && uri.getRawPath().startsWith(jsonPrefix)) {
+                String object = URLDecoder.decode(uri.getRawPath().substring(jsonPrefix.length()), StandardCharsets.UTF_8);
+                stats.add(object);
+                byte[] bytes = unseen.remove(object) ? null : objects.get(object);
+                if (bytes == null) {
+                    json(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"No such object: " + bucket + "/" + object + "\"}}");
+                } else {
+                    json(exchange, 200, "{\"kind\":\"storage#object\",\"bucket\":\"" + bucket + "\",\"name\":\""
+                            + object.replace("\"", "\\\"") + "\",\"generation\":\"1\",\"metageneration\":\"1\",\"size\":\""
+                            + bytes.length + "\",\"contentType\":\"image/jpeg\",\"updated\":\"2026-10-13T08:00:00.000Z\"}");
+                }
+                return;
+            }
             String origin = exchange.getRequestHeaders().getFirst("Origin");
             if (origin != null) {
                 cors.add("Access-Control-Allow-Origin", origin);
                 cors.add("Vary", "Origin");
             }
-            String method = exchange.getRequestMethod();
             if (method.equals("OPTIONS")) {
                 preflights.add(exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") + " "
                         + exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers"));
@@ -113,7 +156,6 @@ public final class BucketXmlEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
-            URI uri = exchange.getRequestURI();
             String prefix = "/" + bucket + "/";
             if (!method.equals("PUT") || !uri.getRawPath().startsWith(prefix)) {
                 answer(exchange, 404, "NoSuchKey", null);
@@ -166,11 +208,21 @@ public final class BucketXmlEndpoint implements AutoCloseable {
                 + "</Code></Error>").getBytes(StandardCharsets.UTF_8);
         if (code != null) {
             exchange.getResponseHeaders().add("Content-Type", "application/xml; charset=UTF-8");
+            if (!corsOnErrors) {
+                exchange.getResponseHeaders().remove("Access-Control-Allow-Origin");
+            }
         }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
         }
+    }
+
+    private static void json(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     @Override

@@ -29,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The photo station in upload mode signed-url, in a real headless Chromium: upload.js asks the service for a
  * signed URL per photo and PUTs the photo to a real local HTTP server standing in for the bucket's XML endpoint
- * (CORS preflight, signature, 200 / 412), with a progress bar per file; two photos named like objects already
- * in incoming/ get 412 and land under the next suffix. Nothing passes through the service but the names.
+ * (CORS preflight, signature, 200 / 412), with a progress bar per file. A photo named like an object already in
+ * incoming/ is signed for the next suffix at once; one whose name another upload takes between the check and
+ * the PUT gets 412 and is retried under the next suffix, also when the bucket's error carries no CORS headers
+ * and the browser cannot read it. Nothing passes through the service but the names.
  */
 class SignedUploadBrowserTest {
 
@@ -70,7 +72,7 @@ class SignedUploadBrowserTest {
         byte[] first = Night.jpeg(1001);
         byte[] second = Night.jpeg(1002);
         endpoint.put("incoming/photo_01.jpg", first);
-        endpoint.put("incoming/photo_02.jpg", second);
+        endpoint.putAfterFirstCheck("incoming/photo_02.jpg", second);
         Path station = Files.createDirectories(folder.resolve("station"));
         List<String> paths = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
@@ -114,12 +116,45 @@ class SignedUploadBrowserTest {
             assertThat(endpoint.objects().get(String.format("incoming/photo_%02d.jpg", i))).isEqualTo(Night.jpeg(i));
         }
         assertThat(endpoint.puts()).filteredOn(put -> put.status() == 412).extracting(BucketXmlEndpoint.Put::object)
-                .containsExactlyInAnyOrder("incoming/photo_01.jpg", "incoming/photo_02.jpg");
+                .as("photo_01 was skipped before signing; photo_02 lost the race").containsExactly("incoming/photo_02.jpg");
+        // The 412 was read: the retry asked for the next suffix at once (photo_02.jpg checked once).
+        assertThat(endpoint.stats()).filteredOn(key -> key.startsWith("incoming/photo_02"))
+                .containsExactly("incoming/photo_02.jpg", "incoming/photo_02~1.jpg");
         assertThat(endpoint.puts()).filteredOn(put -> put.status() != 200 && put.status() != 412).isEmpty();
         // The browser's CORS preflight asks for exactly what the bucket's CORS rule (terraform) allows.
         assertThat(endpoint.preflights()).isNotEmpty()
                 .allMatch(p -> p.equals("PUT content-type,x-goog-content-length-range,x-goog-if-generation-match"));
         assertThat(Files.exists(folder.resolve("bucket/incoming"))).as("nothing went through the service").isFalse();
+    }
+
+    @Test
+    void aClashWhoseAnswerTheBrowserCannotReadIsAskedForAgain() throws Exception {
+        endpoint.corsOnErrors(false);
+        byte[] other = Night.jpeg(2001);
+        endpoint.putAfterFirstCheck("incoming/photo_11.jpg", other);
+        Path station = Files.createDirectories(folder.resolve("station"));
+        List<String> paths = new ArrayList<>();
+        for (int i = 11; i <= 12; i++) {
+            Path photo = station.resolve(String.format("photo_%02d.jpg", i));
+            Files.write(photo, Night.jpeg(i));
+            paths.add(photo.toAbsolutePath().toString());
+        }
+        WebDriver driver = browser.driver();
+        driver.get(service.url().replaceAll("/$", "") + "/upload");
+        driver.findElement(By.id("files")).sendKeys(String.join("\n", paths));
+        new WebDriverWait(driver, WAIT).until(d -> "2".equals(d.findElement(By.id("upload-form")).getAttribute("data-finished")));
+
+        assertThat(row(driver, "photo_11.jpg").findElement(By.cssSelector(".status")).getText())
+                .isEqualTo("stored as incoming/photo_11~1.jpg (the name was taken)");
+        assertThat(row(driver, "photo_12.jpg").findElement(By.cssSelector(".status")).getText())
+                .isEqualTo("stored as incoming/photo_12.jpg");
+        assertThat(endpoint.objects().get("incoming/photo_11.jpg")).isEqualTo(other);
+        assertThat(endpoint.objects().get("incoming/photo_11~1.jpg")).isEqualTo(Night.jpeg(11));
+        assertThat(endpoint.puts()).filteredOn(put -> put.status() == 412).extracting(BucketXmlEndpoint.Put::object)
+                .containsExactly("incoming/photo_11.jpg");
+        // The browser saw no status, so it asked for the same name again (checked twice), not for the next suffix.
+        assertThat(endpoint.stats()).filteredOn(key -> key.startsWith("incoming/photo_11"))
+                .containsExactly("incoming/photo_11.jpg", "incoming/photo_11.jpg", "incoming/photo_11~1.jpg");
     }
 
     private static WebElement row(WebDriver driver, String file) {

@@ -122,22 +122,48 @@ class SignedUploadUrlsTest {
     }
 
     @Test
-    void aPutCreatesTheObjectATakenNameIs412AndTheNextSuffixLands() throws Exception {
+    void aTakenNameIsSkippedBeforeSigningAndARaceLostIs412ThenTheNextSuffixLands() throws Exception {
         byte[] existing = Night.jpeg(1);
         endpoint.put("incoming/return_20261013_105.jpg", existing);
 
-        Map<String, Object> first = files(sign(List.of(file("return_20261013_105.jpg", "image/jpeg", null)))).get(0);
-        assertThat(put(first, Night.jpeg(2))).isEqualTo(412);
-        Map<String, Object> retry = files(sign(List.of(Map.of("name", "return_20261013_105.jpg", "type", "image/jpeg",
+        // Already there: the service checks and signs the next free name.
+        Map<String, Object> skipped = files(sign(List.of(file("return_20261013_105.jpg", "image/jpeg", null)))).get(0);
+        assertThat(skipped).containsEntry("object", "incoming/return_20261013_105~1.jpg").containsEntry("renamed", true)
+                .containsEntry("suffix", 1);
+        assertThat(put(skipped, Night.jpeg(2))).isEqualTo(200);
+        assertThat(put(skipped, Night.jpeg(3))).as("the same URL again is create-if-absent too").isEqualTo(412);
+
+        // Another upload of that name lands between the check and the PUT: 412, and the next suffix.
+        byte[] raced = Night.jpeg(4);
+        endpoint.putAfterFirstCheck("incoming/return_20261013_106.jpg", raced);
+        Map<String, Object> first = files(sign(List.of(file("return_20261013_106.jpg", "image/jpeg", null)))).get(0);
+        assertThat(first).containsEntry("object", "incoming/return_20261013_106.jpg").containsEntry("suffix", 0);
+        assertThat(put(first, Night.jpeg(5))).isEqualTo(412);
+        Map<String, Object> retry = files(sign(List.of(Map.of("name", "return_20261013_106.jpg", "type", "image/jpeg",
                 "suffix", 1)))).get(0);
-        assertThat(retry).containsEntry("object", "incoming/return_20261013_105~1.jpg").containsEntry("renamed", true);
-        assertThat(put(retry, Night.jpeg(2))).isEqualTo(200);
-        assertThat(put(retry, Night.jpeg(3))).as("the same URL again is create-if-absent too").isEqualTo(412);
+        assertThat(retry).containsEntry("object", "incoming/return_20261013_106~1.jpg").containsEntry("renamed", true);
+        assertThat(put(retry, Night.jpeg(5))).isEqualTo(200);
+        // Asking again for suffix 0 (a browser that could not read the 412) skips both taken names.
+        assertThat(files(sign(List.of(file("return_20261013_106.jpg", "image/jpeg", null)))).get(0))
+                .containsEntry("object", "incoming/return_20261013_106~2.jpg");
 
         assertThat(endpoint.objects().get("incoming/return_20261013_105.jpg")).isEqualTo(existing);
         assertThat(endpoint.objects().get("incoming/return_20261013_105~1.jpg")).isEqualTo(Night.jpeg(2));
+        assertThat(endpoint.objects().get("incoming/return_20261013_106.jpg")).isEqualTo(raced);
+        assertThat(endpoint.objects().get("incoming/return_20261013_106~1.jpg")).isEqualTo(Night.jpeg(5));
         assertThat(endpoint.contentType("incoming/return_20261013_105~1.jpg")).isEqualTo("image/jpeg");
-        assertThat(put(retry, new byte[(int) MAX + 1], "incoming/return_20261013_106.jpg")).isEqualTo(403);
+        assertThat(put(skipped, new byte[10], "incoming/return_20261013_107.jpg")).as("a URL for another name").isEqualTo(403);
+    }
+
+    @Test
+    void theExistenceChecksOfOneRequestAreBounded() {
+        for (int n = 0; n <= 150; n++) {
+            endpoint.put(n == 0 ? "incoming/same.jpg" : "incoming/same~" + n + ".jpg", new byte[1]);
+        }
+        Map<String, Object> file = files(sign(List.of(file("same.jpg", "image/jpeg", null)))).get(0);
+        assertThat(endpoint.stats()).hasSize(100);
+        // The 101st candidate is signed unchecked; its PUT would be 412 and upload.js would ask for the next.
+        assertThat(file).containsEntry("object", "incoming/same~100.jpg");
     }
 
     @Test
