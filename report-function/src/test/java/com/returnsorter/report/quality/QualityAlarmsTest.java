@@ -142,7 +142,7 @@ class QualityAlarmsTest {
         AlertRecord first = alert(firstRunId + "-category-drift");
         assertThat(first.subject()).endsWith("moved: Sandal");
         assertThat(first.message()).contains("is 0.26 (limit 0.25)", "Moved most: Sandal 32.0 % (before 11.7 %).",
-                "the 200 classified photos against the 14 runs before");
+                "the run's 200 classified photos against the 14 runs before");
         assertThat(slackMentions("Category mix of run")).isEqualTo(2);
     }
 
