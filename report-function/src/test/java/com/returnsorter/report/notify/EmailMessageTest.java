@@ -97,7 +97,7 @@ class EmailMessageTest {
     @Test
     void theOtherAlertsOfTheEmailAreListed() {
         EmailMessage email = EmailMessage.of(Alerts.withRelated());
-        assertThat(email.text()).contains("Also raised: [warning] 26.4 % of the photos of run " + Alerts.RUN_ID
+        assertThat(email.text()).contains("Also raised: [WARNING] 26.4 % of the photos of run " + Alerts.RUN_ID
                 + " below the review threshold (low-confidence-share)");
         assertThat(email.html()).contains("26.4 % of the photos of run " + Alerts.RUN_ID + " below the review threshold");
     }
