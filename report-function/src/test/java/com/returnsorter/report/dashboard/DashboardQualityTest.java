@@ -22,6 +22,21 @@ class DashboardQualityTest {
 
     @Test
     void showsLiveAccuracyPerCategoryAndWeekAndTheReviewersConfusion() {
+        String html = render(new DashboardView(NOW, ZONE, 30, nights(3, 7), List.of(), NEXT_RUN, Duration.ofMinutes(5),
+                Duration.ofHours(36), report()));
+
+        String section = DashboardPageTest.section(html, "live-accuracy");
+        assertThat(section).contains("<h2>Live accuracy</h2>",
+                "the model was right on 10 of 16 reviewed photos (62.5 %, 95 % interval 38.6 % – 81.5 %)",
+                "Left out: 2 rejections and 1 photo the model never classified.",
+                "<td>Coat</td><td class=\"num\">3</td><td class=\"num\">100.0 %</td><td>43.9 % – 100.0 %</td>",
+                "<td>T-shirt/top</td><td class=\"num\">5</td>");
+        assertThat(section.indexOf("2026-W09")).as("newest week first").isLessThan(section.indexOf("2026-W08"));
+        assertThat(section).doesNotContain(HOSTILE).contains("&lt;img src=x onerror=alert(1)&gt;");
+    }
+
+    /** 16 reviewed photos, 10 right: two categories (one with a hostile name), two weeks, two confusion cells. */
+    static QualityReport report() {
         Map<String, Accuracy> categories = new LinkedHashMap<>();
         categories.put("Coat", Accuracy.of(3, 3));
         categories.put(HOSTILE, Accuracy.of(7, 13));
@@ -33,17 +48,7 @@ class DashboardQualityTest {
                 categories, weeks, List.of(new QualityReport.Confusion(HOSTILE, HOSTILE, 7),
                 new QualityReport.Confusion(HOSTILE, "T-shirt/top", 5)));
 
-        String html = render(new DashboardView(NOW, ZONE, 30, nights(3, 7), List.of(), NEXT_RUN, Duration.ofMinutes(5),
-                Duration.ofHours(36), report));
-
-        String section = DashboardPageTest.section(html, "live-accuracy");
-        assertThat(section).contains("<h2>Live accuracy</h2>",
-                "the model was right on 10 of 16 reviewed photos (62.5 %, 95 % interval 38.6 % – 81.5 %)",
-                "Left out: 2 rejections and 1 photo the model never classified.",
-                "<td>Coat</td><td class=\"num\">3</td><td class=\"num\">100.0 %</td><td>43.9 % – 100.0 %</td>",
-                "<td>T-shirt/top</td><td class=\"num\">5</td>");
-        assertThat(section.indexOf("2026-W09")).as("newest week first").isLessThan(section.indexOf("2026-W08"));
-        assertThat(section).doesNotContain(HOSTILE).contains("&lt;img src=x onerror=alert(1)&gt;");
+        return report;
     }
 
     @Test
