@@ -97,16 +97,23 @@ locals {
     ALERT_SLOW_RUN             = "${var.alert_slow_run_minutes}m"
     ALERT_MISSED_RUN_AFTER     = "${var.alert_missed_run_hours}h"
     ALERT_REVIEW_BACKLOG_DAYS  = tostring(var.alert_review_backlog_days)
-    ALERT_CHANNEL_LEASE        = "2m"
-    SLACK_TIMEOUT              = "10s"
-    SLACK_MAX_RETRY_AFTER      = "30s"
-    SMTP_HOST                  = var.smtp_host
-    SMTP_PORT                  = tostring(var.smtp_port)
-    SMTP_USERNAME              = var.smtp_username
-    SMTP_SECURITY              = var.smtp_security
-    SMTP_TIMEOUT               = "20s"
-    ALERT_EMAIL_FROM           = var.alert_email_from
-    ALERT_EMAIL_TO             = join(",", var.alert_email_to)
+    # Quality alarms (docs/quality.md).
+    ALERT_LOW_CONFIDENCE_SHARE        = tostring(var.alert_low_confidence_share)
+    ALERT_CATEGORY_DRIFT_PSI          = tostring(var.alert_category_drift_psi)
+    ALERT_CATEGORY_DRIFT_RUNS         = tostring(var.alert_category_drift_runs)
+    ALERT_CATEGORY_DRIFT_MIN_PHOTOS   = tostring(var.alert_category_drift_min_photos)
+    ALERT_LIVE_ACCURACY_FLOOR         = tostring(var.alert_live_accuracy_floor)
+    ALERT_LIVE_ACCURACY_MIN_DECISIONS = tostring(var.alert_live_accuracy_min_decisions)
+    ALERT_CHANNEL_LEASE               = "2m"
+    SLACK_TIMEOUT                     = "10s"
+    SLACK_MAX_RETRY_AFTER             = "30s"
+    SMTP_HOST                         = var.smtp_host
+    SMTP_PORT                         = tostring(var.smtp_port)
+    SMTP_USERNAME                     = var.smtp_username
+    SMTP_SECURITY                     = var.smtp_security
+    SMTP_TIMEOUT                      = "20s"
+    ALERT_EMAIL_FROM                  = var.alert_email_from
+    ALERT_EMAIL_TO                    = join(",", var.alert_email_to)
     # Without a webhook or SMTP host, messages are logged and written here (the container's /tmp).
     NOTIFICATIONS_DIR    = "/tmp/notifications"
     PUSH_SERVICE_ACCOUNT = google_service_account.pubsub_push.email

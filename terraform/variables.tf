@@ -122,6 +122,72 @@ variable "alert_review_backlog_days" {
   }
 }
 
+variable "alert_low_confidence_share" {
+  description = "low-confidence-share fires (Slack) when more than this fraction of a run's classified photos is below the run's review threshold (docs/quality.md)."
+  type        = number
+  default     = 0.2
+
+  validation {
+    condition     = var.alert_low_confidence_share >= 0 && var.alert_low_confidence_share <= 1
+    error_message = "alert_low_confidence_share must be a fraction from 0 to 1."
+  }
+}
+
+variable "alert_category_drift_psi" {
+  description = "category-drift fires (Slack) when the population stability index of a run's category mix against the trailing runs is above this (docs/quality.md; 0.25 is the usual 'large shift')."
+  type        = number
+  default     = 0.25
+
+  validation {
+    condition     = var.alert_category_drift_psi >= 0
+    error_message = "alert_category_drift_psi must not be negative."
+  }
+}
+
+variable "alert_category_drift_runs" {
+  description = "How many earlier real runs make category-drift's baseline; no drift is judged before that many runs exist."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.alert_category_drift_runs >= 1 && floor(var.alert_category_drift_runs) == var.alert_category_drift_runs
+    error_message = "alert_category_drift_runs must be a whole number, 1 or more."
+  }
+}
+
+variable "alert_category_drift_min_photos" {
+  description = "category-drift judges only runs with at least this many classified photos (the mix of a small night is mostly chance)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.alert_category_drift_min_photos >= 1 && floor(var.alert_category_drift_min_photos) == var.alert_category_drift_min_photos
+    error_message = "alert_category_drift_min_photos must be a whole number, 1 or more."
+  }
+}
+
+variable "alert_live_accuracy_floor" {
+  description = "live-accuracy-drop fires (email and Slack, once per ISO week) when the week's live accuracy on reviewed photos is below this fraction (docs/quality.md)."
+  type        = number
+  default     = 0.6
+
+  validation {
+    condition     = var.alert_live_accuracy_floor >= 0 && var.alert_live_accuracy_floor <= 1
+    error_message = "alert_live_accuracy_floor must be a fraction from 0 to 1."
+  }
+}
+
+variable "alert_live_accuracy_min_decisions" {
+  description = "live-accuracy-drop needs at least this many decisions in the week."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.alert_live_accuracy_min_decisions >= 1 && floor(var.alert_live_accuracy_min_decisions) == var.alert_live_accuracy_min_decisions
+    error_message = "alert_live_accuracy_min_decisions must be a whole number, 1 or more."
+  }
+}
+
 variable "alert_email_to" {
   description = "Recipients of the alert emails."
   type        = list(string)

@@ -5,6 +5,8 @@ import com.google.cloud.storage.Storage;
 import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,6 +49,7 @@ public final class ModelLoader {
 
     public ImageClassifier load(String modelUri, String cardUri, InferenceSettings settings) throws IOException {
         ModelCard card = json.readValue(read(cardUri), ModelCard.class).validate();
+        requireRegistryPlace(modelUri, card);
         byte[] model = read(modelUri);
         if (card.sha256() != null && !card.sha256().isBlank()) {
             String actual = sha256(model);
@@ -67,6 +70,23 @@ public final class ModelLoader {
             throw new IOException("ONNX Runtime cannot load " + modelUri + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A model kept in the bucket's registry layout, {@code …/models/<name>/<version>/<file>.onnx} (docs/models.md),
+     * must carry a card that names the same model and version: promoting by configuration then cannot serve one
+     * model under another's name. A model outside that layout (the bundled one, a local path) is not checked.
+     */
+    static void requireRegistryPlace(String modelUri, ModelCard card) throws IOException {
+        Matcher place = REGISTRY_PLACE.matcher(modelUri);
+        if (place.find() && !(place.group(1).equals(card.name()) && place.group(2).equals(card.version()))) {
+            throw new IOException("the model at " + modelUri + " lives under models/" + place.group(1) + "/"
+                    + place.group(2) + "/ but its card names " + card.name() + " " + card.version()
+                    + "; publish it with model/publish_model.sh, which places it by its card");
+        }
+    }
+
+    /** {@code models/<name>/<version>/<file>.onnx} at the end of a model URI. */
+    static final Pattern REGISTRY_PLACE = Pattern.compile("(?:^|/)models/([^/]+)/([^/]+)/[^/]+\\.onnx$");
 
     /** Reads the bytes behind a model or card URI. */
     public byte[] read(String uri) throws IOException {

@@ -44,6 +44,33 @@ class ModelLoaderTest {
     }
 
     @Test
+    void loadsAModelFromTheBucketsRegistryLayoutWhenItsCardNamesThatPlace() throws Exception {
+        Storage storage = LocalStorageHelper.getOptions().getService();
+        ModelLoader loader = new ModelLoader(ObjectMapper.getDefault(), () -> storage);
+        ModelCard bundled = ObjectMapper.getDefault().readValue(card, ModelCard.class);
+        String place = "models/" + bundled.name() + "/" + bundled.version() + "/";
+        storage.create(BlobInfo.newBuilder(BlobId.of("returns", place + "model.onnx")).build(), model);
+        storage.create(BlobInfo.newBuilder(BlobId.of("returns", place + "model.card.json")).build(), card);
+        String uri = "gs://returns/" + place + "model.onnx";
+        try (ImageClassifier classifier = loader.load(uri, ModelLoader.defaultCardUri(uri), BundledModel.SETTINGS)) {
+            assertThat(classifier.card().version()).isEqualTo(bundled.version());
+        }
+    }
+
+    @Test
+    void refusesAModelFiledUnderAnotherVersionThanItsCardSays() throws Exception {
+        Storage storage = LocalStorageHelper.getOptions().getService();
+        ModelLoader loader = new ModelLoader(ObjectMapper.getDefault(), () -> storage);
+        storage.create(BlobInfo.newBuilder(BlobId.of("returns", "models/fashion-mnist-cnn/9.9.9/model.onnx")).build(), model);
+        storage.create(BlobInfo.newBuilder(BlobId.of("returns", "models/fashion-mnist-cnn/9.9.9/model.card.json")).build(), card);
+        assertThatThrownBy(() -> loader.load("gs://returns/models/fashion-mnist-cnn/9.9.9/model.onnx",
+                "gs://returns/models/fashion-mnist-cnn/9.9.9/model.card.json", BundledModel.SETTINGS))
+                .isInstanceOf(IOException.class).hasMessageContaining("lives under models/fashion-mnist-cnn/9.9.9/")
+                .hasMessageContaining("its card names fashion-mnist-cnn "
+                        + ObjectMapper.getDefault().readValue(card, ModelCard.class).version());
+    }
+
+    @Test
     void refusesAModelWhoseChecksumDiffersFromItsCard(@TempDir Path dir) throws Exception {
         byte[] tampered = model.clone();
         tampered[tampered.length - 1] ^= 0x01;

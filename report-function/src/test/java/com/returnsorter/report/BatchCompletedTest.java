@@ -148,9 +148,12 @@ class BatchCompletedTest {
 
         assertThat(service.history().findRun(summary.runId())).contains(first);
         assertThat(service.history().alerts(HistoryStore.AlertQuery.recent(10))).isEqualTo(alerts);
-        assertThat(alerts).extracting(AlertRecord::rule).containsExactlyInAnyOrder("low-confidence", "run-summary");
-        assertThat(SLACK.delivered()).as("both alerts of the run in one message, once").hasSize(1);
-        assertThat(SLACK.delivered().get(0)).contains("60 photos to review");
+        // 60 of 100 to review: more than 50 (low-confidence) and more than 20 % (low-confidence-share).
+        assertThat(alerts).extracting(AlertRecord::rule)
+                .containsExactlyInAnyOrder("low-confidence", "low-confidence-share", "run-summary");
+        assertThat(SLACK.delivered()).as("the alerts of the run in one message, once").hasSize(1);
+        assertThat(SLACK.delivered().get(0)).contains("60 photos to review", "60.0 % of the photos of run "
+                + summary.runId() + " below the review threshold");
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.List;
  * @param distributions categories and confidence; null when no real run is in the window
  * @param alerts        the recent alerts
  * @param runs          the recent runs; null when there are none
+ * @param quality       live accuracy from the reviewers' decisions; null when not computed
  * @param footer        the closing line
  */
 @Introspected
@@ -42,7 +43,40 @@ public record Dashboard(
         @Nullable Distributions distributions,
         Alerts alerts,
         @Nullable Runs runs,
+        @Nullable Quality quality,
         String footer) {
+
+    /** The same page without the live-accuracy section. */
+    public Dashboard(Layout layout, Moment updated, String zoneLabel, @Nullable String reloadsEvery, Header header,
+                     @Nullable NoRuns noRuns, @Nullable LastRun lastRun, @Nullable Trends trends,
+                     @Nullable Distributions distributions, Alerts alerts, @Nullable Runs runs, String footer) {
+        this(layout, updated, zoneLabel, reloadsEvery, header, noRuns, lastRun, trends, distributions, alerts, runs,
+                null, footer);
+    }
+
+    /**
+     * Live accuracy: how often reviewers kept the model's category (docs/quality.md).
+     *
+     * @param summary    e.g. "Last 30 days: the model was right on 41 of 60 reviewed photos (68.3 %, 95 % interval …)."
+     * @param note       what is counted and what is left out
+     * @param categories one row per category the model said; empty when nothing was reviewed
+     * @param weeks      one row per ISO week, newest first
+     * @param confusion  model said X, person said Y, most frequent first
+     */
+    @Introspected
+    public record Quality(String summary, String note, List<QualityRow> categories, List<QualityRow> weeks,
+                         List<ConfusionRow> confusion) {
+    }
+
+    /** One line of live accuracy: a category or a week, with the number of decisions behind it. */
+    @Introspected
+    public record QualityRow(String label, String reviewed, String accuracy, String interval) {
+    }
+
+    /** @param right whether the person kept the model's category (an approval) */
+    @Introspected
+    public record ConfusionRow(String model, String person, String count, boolean right) {
+    }
 
     /**
      * The banner.

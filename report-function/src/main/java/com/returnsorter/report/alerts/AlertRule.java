@@ -10,6 +10,9 @@ public enum AlertRule {
     SLOW_RUN("slow-run", Severity.WARNING, Channel.SLACK),
     MISSED_RUN("missed-run", Severity.WARNING, Channel.EMAIL),
     REVIEW_BACKLOG("review-backlog", Severity.WARNING, Channel.EMAIL),
+    LOW_CONFIDENCE_SHARE("low-confidence-share", Severity.WARNING, Channel.SLACK),
+    CATEGORY_DRIFT("category-drift", Severity.WARNING, Channel.SLACK),
+    LIVE_ACCURACY_DROP("live-accuracy-drop", Severity.ERROR, Channel.EMAIL, Channel.SLACK),
     RUN_SUMMARY("run-summary", Severity.INFO, Channel.SLACK);
 
     private final String id;

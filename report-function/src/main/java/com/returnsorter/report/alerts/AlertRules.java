@@ -2,6 +2,8 @@ package com.returnsorter.report.alerts;
 
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.report.history.RunRecord;
+import com.returnsorter.report.quality.Accuracy;
+import com.returnsorter.report.quality.LiveAccuracy;
 import com.returnsorter.storage.ObjectKeys;
 import jakarta.inject.Singleton;
 
@@ -14,13 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Decides which alerts a run raises (DESIGN.md, "Alert rules"), with the thresholds of
  * {@link AlertConfiguration}. Alert ids are {@code <runId>-<rule>}, {@code <yyyyMMdd>-missed-run} and
- * {@code <yyyyMMdd>-review-backlog},
+ * {@code <yyyyMMdd>-review-backlog} and {@code <yyyy-Www>-live-accuracy-drop} (one per ISO week),
  * so evaluating the same run again yields the same alerts.
  *
  * <p>Two decisions beyond the table: a run that failed as a whole raises {@code run-failed} and not
@@ -38,8 +41,18 @@ public class AlertRules {
         this.configuration = configuration;
     }
 
-    /** The alerts a recorded run raises, most severe first; {@code run-summary} always. */
+    /** The alerts a recorded run raises without a baseline for {@code category-drift}. */
     public List<AlertRecord> evaluate(RunRecord run, Instant now) {
+        return evaluate(run, List.of(), now);
+    }
+
+    /**
+     * The alerts a recorded run raises, most severe first; {@code run-summary} always.
+     *
+     * @param earlier the real runs before it, newest first ({@code category-drift} takes the first
+     *                {@code alerts.category-drift-runs} of them that classified photos)
+     */
+    public List<AlertRecord> evaluate(RunRecord run, List<RunRecord> earlier, Instant now) {
         List<AlertRecord> alerts = new ArrayList<>();
         if (!run.dryRun()) {
             boolean failed = run.status() == RunStatus.FAILED || run.totalImages() > 0 && run.successful() == 0;
@@ -62,6 +75,8 @@ public class AlertRules {
                         run.lowConfidence() + " photos were classified with low confidence and wait under review/ "
                                 + "(more than " + configuration.lowConfidenceItems() + ")."));
             }
+            lowConfidenceShare(run, now).ifPresent(alerts::add);
+            categoryDrift(run, earlier, now).ifPresent(alerts::add);
             Duration took = Duration.ofMillis(Math.round(run.durationSeconds() * 1000));
             if (took.compareTo(configuration.slowRun()) > 0) {
                 alerts.add(alert(AlertRule.SLOW_RUN, run, now,
@@ -130,6 +145,89 @@ public class AlertRules {
                 AlertRule.REVIEW_BACKLOG.severity(), AlertRule.REVIEW_BACKLOG.id(),
                 photos + " waiting in review/ for more than " + limit, message.toString(), null,
                 pending(AlertRule.REVIEW_BACKLOG), false, null, null));
+    }
+
+    /**
+     * {@code low-confidence-share}: more than {@code alerts.low-confidence-share} of the run's classified photos
+     * (the three confidence bands) below the run's own review threshold (the {@code low} band, counted by the
+     * batch with the threshold that travels with the counts).
+     */
+    private Optional<AlertRecord> lowConfidenceShare(RunRecord run, Instant now) {
+        RunRecord.Confidence bands = run.confidence();
+        int classified = bands.high() + bands.medium() + bands.low();
+        if (classified == 0 || (double) bands.low() / classified <= configuration.lowConfidenceShare()) {
+            return Optional.empty();
+        }
+        double share = (double) bands.low() / classified;
+        String threshold = String.format(Locale.ROOT, "%.2f", bands.threshold());
+        return Optional.of(alert(AlertRule.LOW_CONFIDENCE_SHARE, run, now,
+                percent(share) + " of the photos of run " + run.runId() + " below the review threshold",
+                bands.low() + " of " + classified + " classified photos (" + percent(share) + ") scored below the run's "
+                        + "review threshold of " + threshold + " and wait under review/; the limit is "
+                        + percent(configuration.lowConfidenceShare()) + ". A share this high usually means photos "
+                        + "unlike the training images (camera, lighting, background) or new kinds of items."));
+    }
+
+    /**
+     * {@code category-drift}: the population stability index of the run's category mix against the pooled mix of
+     * the {@code alerts.category-drift-runs} real runs before it (those that classified photos) above
+     * {@code alerts.category-drift-psi}; judged only for runs with at least {@code alerts.category-drift-min-photos}
+     * classified photos and a full baseline of earlier runs.
+     */
+    private Optional<AlertRecord> categoryDrift(RunRecord run, List<RunRecord> earlier, Instant now) {
+        int classified = run.categories().values().stream().mapToInt(Integer::intValue).sum();
+        if (classified < configuration.categoryDriftMinPhotos()) {
+            return Optional.empty();
+        }
+        List<Map<String, Integer>> baseline = earlier.stream()
+                .filter(r -> !r.dryRun() && !r.runId().equals(run.runId()) && r.startedAt().isBefore(run.startedAt()))
+                .filter(r -> r.categories().values().stream().mapToInt(Integer::intValue).sum() > 0)
+                .limit(configuration.categoryDriftRuns())
+                .map(RunRecord::categories)
+                .toList();
+        if (baseline.size() < configuration.categoryDriftRuns()) {
+            return Optional.empty();
+        }
+        CategoryDrift drift = CategoryDrift.of(run.categories(), CategoryDrift.pooled(baseline));
+        if (drift.psi() <= configuration.categoryDriftPsi()) {
+            return Optional.empty();
+        }
+        String moved = drift.moved().stream()
+                .map(m -> m.category() + " " + percent(m.now()) + " (before " + percent(m.before()) + ")")
+                .collect(Collectors.joining(", "));
+        String names = drift.moved().stream().map(CategoryDrift.Move::category).collect(Collectors.joining(", "));
+        return Optional.of(alert(AlertRule.CATEGORY_DRIFT, run, now,
+                "Category mix of run " + run.runId() + " moved: " + names,
+                String.format(Locale.ROOT, "The population stability index of the run's %d classified photos against "
+                                + "the %d runs before is %.2f (limit %.2f). Moved most: %s. Either the returns changed "
+                                + "(a promotion, a season) or the model sees the photos differently (camera, lighting): "
+                                + "look at a few photos of these categories.", classified, baseline.size(), drift.psi(),
+                        configuration.categoryDriftPsi(), moved)));
+    }
+
+    /**
+     * The {@code live-accuracy-drop} alert of {@code week} (id {@code <2026-W42>-live-accuracy-drop}), when its
+     * live accuracy is below {@code alerts.live-accuracy-floor} with at least
+     * {@code alerts.live-accuracy-min-decisions} decisions counted.
+     */
+    public List<AlertRecord> liveAccuracyDrop(Instant now, LiveAccuracy.Week week) {
+        Accuracy accuracy = week.accuracy();
+        if (accuracy.reviewed() < configuration.liveAccuracyMinDecisions() || accuracy.liveAccuracy() == null
+                || accuracy.liveAccuracy() >= configuration.liveAccuracyFloor()) {
+            return List.of();
+        }
+        String interval = accuracy.interval().isEmpty() ? "" : " (95 % interval " + percent(accuracy.interval().get(0))
+                + " to " + percent(accuracy.interval().get(1)) + ")";
+        AlertRule rule = AlertRule.LIVE_ACCURACY_DROP;
+        return List.of(new AlertRecord(week.week() + "-" + rule.id(), now, rule.severity(), rule.id(),
+                "Live accuracy " + percent(accuracy.liveAccuracy()) + " in week " + week.week() + ", below "
+                        + percent(configuration.liveAccuracyFloor()),
+                "Reviewers kept the model's category for " + accuracy.modelRight() + " of " + accuracy.reviewed()
+                        + " photos this week: " + percent(accuracy.liveAccuracy()) + interval + "; the floor is "
+                        + percent(configuration.liveAccuracyFloor()) + " with at least "
+                        + configuration.liveAccuracyMinDecisions() + " decisions. These are the photos that went to "
+                        + "review. GET /quality shows which categories the model confuses.",
+                null, pending(rule), false, null, null));
     }
 
     private static String days(long days) {

@@ -6,6 +6,11 @@ import com.returnsorter.report.alerts.AlertConfiguration;
 import com.returnsorter.report.dashboard.DashboardPage;
 import com.returnsorter.report.dashboard.DashboardView;
 import com.returnsorter.report.history.HistoryStore;
+import com.returnsorter.report.history.HistoryUnavailableException;
+import com.returnsorter.report.quality.LiveAccuracy;
+import com.returnsorter.report.quality.QualityReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.returnsorter.report.stats.Schedule;
 import com.returnsorter.service.access.Roles;
 import io.micronaut.http.HttpHeaders;
@@ -32,6 +37,7 @@ import java.time.Instant;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class DashboardController {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardController.class);
     static final int DAYS = 30;
     static final int RECENT_ALERTS = 20;
 
@@ -40,9 +46,11 @@ public class DashboardController {
     private final ReportConfiguration configuration;
     private final AlertConfiguration alerts;
     private final Clock clock;
+    private final LiveAccuracy liveAccuracy;
 
     public DashboardController(HistoryStore history, Schedule schedule, ReportConfiguration configuration,
-                               AlertConfiguration alerts, Clock clock) {
+                               AlertConfiguration alerts, Clock clock, LiveAccuracy liveAccuracy) {
+        this.liveAccuracy = liveAccuracy;
         this.history = history;
         this.schedule = schedule;
         this.configuration = configuration;
@@ -57,7 +65,17 @@ public class DashboardController {
         DashboardView view = new DashboardView(now, configuration.timeZone(), DAYS,
                 history.runsStartedSince(now.minus(Duration.ofDays(DAYS))),
                 history.alerts(HistoryStore.AlertQuery.recent(RECENT_ALERTS)), schedule.nextAfter(now),
-                configuration.dashboardRefresh(), alerts.missedRunAfter());
+                configuration.dashboardRefresh(), alerts.missedRunAfter(), quality(now));
         return HttpResponse.ok(DashboardPage.model(view)).header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    /** The live accuracy of the same days; the page still shows the runs when the decisions do not answer. */
+    private QualityReport quality(Instant now) {
+        try {
+            return liveAccuracy.between(now.minus(Duration.ofDays(DAYS)), now, DAYS);
+        } catch (HistoryUnavailableException e) {
+            LOG.warn("Live accuracy left out of the dashboard: {}", e.getMessage());
+            return null;
+        }
     }
 }

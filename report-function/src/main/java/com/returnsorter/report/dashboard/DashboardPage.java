@@ -156,6 +156,7 @@ public final class DashboardPage {
                     none || trend.runs().isEmpty() ? null : distributions(),
                     alerts(),
                     none ? null : recentRuns(),
+                    view.quality() == null ? null : QualitySection.of(view.quality()),
                     "Times in " + zoneLabel + " (" + view.timeZone().getId() + "). Trends and distributions cover the last "
                             + trend.days().size() + " days and leave out dry runs. Return Sorter · report-function");
         }

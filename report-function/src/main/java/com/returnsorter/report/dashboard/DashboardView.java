@@ -2,6 +2,7 @@ package com.returnsorter.report.dashboard;
 
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.history.RunRecord;
+import com.returnsorter.report.quality.QualityReport;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param nextScheduledRun when the nightly job fires next; null when unknown
  * @param refresh          how often the page reloads itself
  * @param missedRunAfter   with no run finished for this long, the page asks for attention ({@code alerts.missed-run-after})
+ * @param quality          live accuracy from the decisions of the same days; null to leave the section out
  */
 public record DashboardView(
         Instant now,
@@ -30,7 +32,13 @@ public record DashboardView(
         List<AlertRecord> alerts,
         @Nullable Instant nextScheduledRun,
         Duration refresh,
-        Duration missedRunAfter) {
+        Duration missedRunAfter,
+        @Nullable QualityReport quality) {
+
+    public DashboardView(Instant now, ZoneId timeZone, int days, List<RunRecord> runs, List<AlertRecord> alerts,
+                         @Nullable Instant nextScheduledRun, Duration refresh, Duration missedRunAfter) {
+        this(now, timeZone, days, runs, alerts, nextScheduledRun, refresh, missedRunAfter, null);
+    }
 
     public DashboardView {
         Objects.requireNonNull(now, "now");

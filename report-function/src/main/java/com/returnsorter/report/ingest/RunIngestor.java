@@ -2,6 +2,7 @@ package com.returnsorter.report.ingest;
 
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
+import com.returnsorter.report.alerts.AlertConfiguration;
 import com.returnsorter.report.alerts.AlertDispatcher;
 import com.returnsorter.report.alerts.AlertRules;
 import com.returnsorter.report.history.HistoryStore;
@@ -22,9 +23,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
@@ -53,15 +56,20 @@ public class RunIngestor {
     /** summary.json holds the figures and at most {@value RunSummary#MAX_ERRORS} errors. */
     static final long MAX_SUMMARY_BYTES = 1024L * 1024;
 
+    /** The shortest look-back for the baseline runs of {@code category-drift}. */
+    static final long BASELINE_LOOKBACK_DAYS = 30;
+
     private final HistoryStore history;
     private final ObjectStore store;
     private final AlertRules rules;
     private final AlertDispatcher dispatcher;
+    private final AlertConfiguration alerts;
     private final JsonMapper json;
     private final Clock clock;
 
     public RunIngestor(HistoryStore history, ObjectStore store, AlertRules rules, AlertDispatcher dispatcher,
-                       JsonMapper json, Clock clock) {
+                       AlertConfiguration alerts, JsonMapper json, Clock clock) {
+        this.alerts = alerts;
         this.history = history;
         this.store = store;
         this.rules = rules;
@@ -80,11 +88,27 @@ public class RunIngestor {
         RunRecord run = history.findRun(event.runId())
                 .map(recorded -> requireSameFigures(recorded, event, "the run as recorded"))
                 .orElseGet(() -> record(event));
-        AlertDispatcher.DispatchResult result = dispatcher.raise(rules.evaluate(run, clock.instant()), run);
+        AlertDispatcher.DispatchResult result = dispatcher.raise(rules.evaluate(run, earlierRuns(run), clock.instant()),
+                run);
         if (!result.settled()) {
             throw new NotificationsPendingException(event.runId(), result.pending());
         }
         return result;
+    }
+
+    /**
+     * The real runs started before {@code run}, newest first, for {@code category-drift}'s baseline: looked up over
+     * twice the baseline's length in days (at least {@value #BASELINE_LOOKBACK_DAYS}), so a missed night or two
+     * does not shorten it.
+     */
+    private List<RunRecord> earlierRuns(RunRecord run) {
+        if (run.dryRun()) {
+            return List.of();
+        }
+        long days = Math.max(BASELINE_LOOKBACK_DAYS, 2L * alerts.categoryDriftRuns());
+        return history.runsStartedSince(run.startedAt().minus(Duration.ofDays(days))).stream()
+                .filter(r -> !r.dryRun() && r.startedAt().isBefore(run.startedAt()))
+                .toList();
     }
 
     private RunRecord record(RunSummary event) {

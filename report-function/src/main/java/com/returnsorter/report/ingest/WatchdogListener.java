@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The push subscription on {@code watchdog}, published hourly by Cloud Scheduler: checks for a missed
- * run and for photos waiting too long in {@code review/}. The message body carries nothing the checks
- * need, so any body is accepted. A failure of either check nacks, after both ran; the redelivery
+ * run, for photos waiting too long in {@code review/} and for this week's live accuracy. The message body carries nothing the checks
+ * need, so any body is accepted. A failure of any check nacks, after all ran; the redelivery
  * (or the next hour) checks again, and each alert's id keeps it to one per day.
  */
 @PubSubListener
@@ -27,30 +28,34 @@ public class WatchdogListener {
 
     private final MissedRunWatchdog watchdog;
     private final ReviewBacklogWatchdog reviewBacklog;
+    private final LiveAccuracyWatchdog liveAccuracy;
 
-    public WatchdogListener(MissedRunWatchdog watchdog, ReviewBacklogWatchdog reviewBacklog) {
+    public WatchdogListener(MissedRunWatchdog watchdog, ReviewBacklogWatchdog reviewBacklog,
+                            LiveAccuracyWatchdog liveAccuracy) {
         this.watchdog = watchdog;
         this.reviewBacklog = reviewBacklog;
+        this.liveAccuracy = liveAccuracy;
     }
 
     @PushSubscription(Topics.WATCHDOG)
     public void onWatchdog(@MessageBody PubsubMessage message) {
-        RuntimeException missedRunFailure = null;
-        try {
-            log(message, watchdog.check(), "the last run is recent enough");
-        } catch (RuntimeException e) {
-            missedRunFailure = e;
-        }
-        try {
-            log(message, reviewBacklog.check(), "no photo waits too long in review/");
-        } catch (RuntimeException e) {
-            if (missedRunFailure == null) {
-                throw e;
+        List<Supplier<List<AlertRecord>>> checks = List.of(watchdog::check, reviewBacklog::check, liveAccuracy::check);
+        List<String> nothing = List.of("the last run is recent enough", "no photo waits too long in review/",
+                "this week's live accuracy is above its floor or has too few decisions");
+        RuntimeException failure = null;
+        for (int i = 0; i < checks.size(); i++) {
+            try {
+                log(message, checks.get(i).get(), nothing.get(i));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
-            missedRunFailure.addSuppressed(e);
         }
-        if (missedRunFailure != null) {
-            throw missedRunFailure;
+        if (failure != null) {
+            throw failure;
         }
     }
 

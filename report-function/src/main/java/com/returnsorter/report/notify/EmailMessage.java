@@ -45,6 +45,12 @@ public record EmailMessage(String alertId, String subject, String text, String h
         Map<String, String> figures = run == null ? Map.of() : figures(run);
         List<Map.Entry<String, Integer>> categories = run == null ? List.of() : Figures.categories(run);
         Map<String, String> problems = problems(run);
+        if (!notification.related().isEmpty()) {
+            // The other alerts of the same event on this channel: one email, but none of them unseen.
+            problems.put("Also raised", notification.related().stream()
+                    .map(other -> "[" + other.severity().wireName() + "] " + other.subject() + " (" + other.rule() + ")")
+                    .collect(java.util.stream.Collectors.joining("\n")));
+        }
         List<String> actions = RecommendedActions.forRule(alert.rule(), run);
         Map<String, String> links = new LinkedHashMap<>();
         if (notification.reportUrl() != null) {

@@ -47,6 +47,20 @@ final class RecommendedActions {
                             + "the right processed/<Category>/ folder, or delete it when it is not a return.",
                     "Nothing deletes these photos by itself: the alert comes back every day until the oldest has "
                             + "been decided.");
+            case "low-confidence-share" -> List.of(
+                    "Open the review queue and look at a few of the photos: if they are unlike the usual ones (another "
+                            + "camera, lighting, background) fix the photo station; if the items are new kinds, the model "
+                            + "needs the reviewers' corrections (docs/models.md, retraining).",
+                    "GET /quality shows how often the reviewers kept the model's category.");
+            case "category-drift" -> List.of(
+                    "Look at a few photos of the categories named above in processed/ and review/: a real change of "
+                            + "the returns (a promotion, a season) needs nothing; the model seeing the photos differently does.",
+                    "Compare with the categories chart of the dashboard over the last 30 days.");
+            case "live-accuracy-drop" -> List.of(
+                    "Open the dashboard's live accuracy section or GET /quality: the reviewers' confusion table "
+                            + "shows which categories the model confuses.",
+                    "If a new model was promoted recently, roll back to the previous one by configuration "
+                            + "(docs/models.md); otherwise retrain with the corrections.");
             case "run-summary" -> summary(run);
             default -> List.of("Open the dashboard for the details of the run.");
         };

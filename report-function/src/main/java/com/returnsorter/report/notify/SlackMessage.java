@@ -39,6 +39,15 @@ public record SlackMessage(String text, Map<String, Object> payload) {
         if (alert.message() != null && !alert.message().isBlank()) {
             blocks.add(section(escape(alert.message())));
         }
+        if (!notification.related().isEmpty()) {
+            // The other alerts of the same event on this channel: one message, but none of them unseen.
+            StringBuilder also = new StringBuilder("*Also*");
+            for (AlertRecord other : notification.related()) {
+                also.append("\n• ").append(Figures.emoji(other.severity())).append(' ')
+                        .append(escape(other.subject())).append(" `").append(escape(other.rule())).append('`');
+            }
+            blocks.add(section(also.toString()));
+        }
         if (run != null) {
             blocks.add(object("type", "section", "fields", List.of(
                     field("Photos", String.valueOf(run.totalImages())),

@@ -7,6 +7,9 @@ import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Severity;
 import com.returnsorter.report.history.HistoryStore;
 import com.returnsorter.report.history.RunRecord;
+import com.returnsorter.report.quality.Accuracy;
+import com.returnsorter.report.quality.LiveAccuracy;
+import com.returnsorter.report.quality.QualityReport;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -34,9 +37,11 @@ public class RunStatistics {
     private final AlertConfiguration alerts;
     private final ZoneId zone;
     private final Clock clock;
+    private final LiveAccuracy liveAccuracy;
 
     public RunStatistics(HistoryStore history, Schedule schedule, AlertConfiguration alerts,
-                         ReportConfiguration report, Clock clock) {
+                         ReportConfiguration report, Clock clock, LiveAccuracy liveAccuracy) {
+        this.liveAccuracy = liveAccuracy;
         this.history = history;
         this.schedule = schedule;
         this.alerts = alerts;
@@ -128,7 +133,12 @@ public class RunStatistics {
                 now.successRate() == null || before.successRate() == null ? null
                         : round(now.successRate() - before.successRate()),
                 percentChange(now.lowConfidence(), before.lowConfidence()));
-        return new WeeklyReport(from, lastDay, zone.getId(), now, daily, mostFirst, before, change);
+        Instant start = from.atStartOfDay(zone).toInstant();
+        Instant end = lastDay.plusDays(1).atStartOfDay(zone).toInstant();
+        QualityReport quality = liveAccuracy.between(start, end, 7);
+        Accuracy previousQuality = liveAccuracy.between(previousFrom.atStartOfDay(zone).toInstant(), start, 7).overall();
+        return new WeeklyReport(from, lastDay, zone.getId(), now, daily, mostFirst, before, change, quality,
+                previousQuality);
     }
 
     /** Today in the report's zone. */

@@ -1,5 +1,7 @@
 package com.returnsorter.report.stats;
 
+import com.returnsorter.report.quality.Accuracy;
+import com.returnsorter.report.quality.QualityReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -13,6 +15,8 @@ import java.util.Map;
  * @param daily      one entry per day, oldest first, days without a run included
  * @param categories successful photos per category over the week, most first
  * @param change     this week against the previous one
+ * @param liveAccuracy          the reviewers' decisions of the seven days (docs/quality.md), as {@code GET /quality}
+ * @param previousLiveAccuracy  the same of the seven days before, overall only
  */
 @Serdeable
 public record WeeklyReport(
@@ -23,7 +27,9 @@ public record WeeklyReport(
         List<Day> daily,
         Map<String, Integer> categories,
         Totals previousWeek,
-        Change change) {
+        Change change,
+        QualityReport liveAccuracy,
+        Accuracy previousLiveAccuracy) {
 
     /**
      * Real runs (not dry runs) started in a period.

@@ -18,7 +18,7 @@ class AlertRulesTest {
 
     static final Instant NIGHT = Instant.parse("2026-11-22T02:00:00Z");
     final AlertRules rules = new AlertRules(new AlertConfiguration(0.10, 50, Duration.ofMinutes(15),
-            Duration.ofHours(36), 3, Duration.ofMinutes(2)));
+            Duration.ofHours(36), 3, Duration.ofMinutes(2), 0.20, 0.25, 14, 100, 0.60, 30));
 
     @Test
     void aGoodNightRaisesOnlyItsSummaryToSlack() {
@@ -50,7 +50,8 @@ class AlertRulesTest {
     @Test
     void moreThanFiftyToReviewIsAWarning() {
         assertThat(rulesOf(evaluate(200, 50, 0, 0, 60, RunStatus.SUCCESS))).doesNotContain("low-confidence");
-        List<AlertRecord> alerts = evaluate(200, 51, 0, 0, 60, RunStatus.SUCCESS);
+        // 51 of 301 (16.9 %): below low-confidence-share's 20 %, so only the count rule fires.
+        List<AlertRecord> alerts = evaluate(250, 51, 0, 0, 60, RunStatus.SUCCESS);
         assertThat(rulesOf(alerts)).containsExactly("low-confidence", "run-summary");
         assertThat(alerts.get(0).channels()).containsOnlyKeys("slack");
     }

@@ -88,6 +88,19 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void showsLiveAccuracyInARealBrowser() throws Exception {
+        Path html = write("dashboard-quality.html", render(new DashboardView(DashboardFixtures.NOW, DashboardFixtures.ZONE,
+                30, nights(20, 5), List.of(), DashboardFixtures.NEXT_RUN, java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofHours(36), DashboardQualityTest.report())));
+
+        assertLooksLikeAPage(chromium.screenshot(html, TARGET.resolve("dashboard-quality.png"), WIDTH, HEIGHT));
+        String live = DashboardPageTest.section(chromium.dumpDom(html), "live-accuracy");
+        assertThat(live).contains("Live accuracy", "the model was right on 10 of 16 reviewed photos",
+                "By category the model said", "By week", "What the model said, what the reviewer said", "2026-W09");
+        assertThat(live).contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img");
+    }
+
+    @Test
     void showsTheRunsPageInARealBrowser() throws Exception {
         // What GET /runs?days=30 gets from the history: the runs started in the last 30 days.
         List<RunRecord> runs = nights(60, 11).stream()

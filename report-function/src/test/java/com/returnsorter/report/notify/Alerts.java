@@ -56,6 +56,15 @@ final class Alerts {
                 "57 photos were classified below 0.70 and wait in review/.", partialRun());
     }
 
+    /** The high-error-rate alert with a low-confidence-share alert of the same run in the same message. */
+    static Notification withRelated() {
+        Notification main = highErrorRate();
+        AlertRecord share = new AlertRecord(RUN_ID + "-low-confidence-share", Instant.parse("2026-11-22T02:12:32Z"),
+                Severity.WARNING, "low-confidence-share", "26.4 % of the photos of run " + RUN_ID
+                + " below the review threshold", "57 of 220 classified photos", RUN_ID, Map.of(), false, null, null);
+        return new Notification(main.alert(), main.run(), REPORT, DASHBOARD, BERLIN, java.util.List.of(share));
+    }
+
     static Notification missedRun() {
         AlertRecord alert = new AlertRecord("20261123-missed-run", Instant.parse("2026-11-23T15:00:00Z"),
                 Severity.WARNING, "missed-run", "No finished run in 36 h",

@@ -93,4 +93,12 @@ class EmailMessageTest {
         assertThat(EmailMessage.of(notification).subject())
                 .isEqualTo("[WARNING] Return Sorter – Slow Bcc: someone@evil.example");
     }
+
+    @Test
+    void theOtherAlertsOfTheEmailAreListed() {
+        EmailMessage email = EmailMessage.of(Alerts.withRelated());
+        assertThat(email.text()).contains("Also raised: [WARNING] 26.4 % of the photos of run " + Alerts.RUN_ID
+                + " below the review threshold (low-confidence-share)");
+        assertThat(email.html()).contains("26.4 % of the photos of run " + Alerts.RUN_ID + " below the review threshold");
+    }
 }

@@ -47,6 +47,14 @@ class SlackMessageTest {
     }
 
     @Test
+    void theOtherAlertsOfTheMessageAreListedUnderAlso() throws IOException {
+        String sections = sectionTexts(parse(SlackMessage.of(Alerts.withRelated()).toJson(JSON)));
+        assertThat(sections).contains("*Also*\n• 🟡 26.4 % of the photos of run " + Alerts.RUN_ID
+                + " below the review threshold `low-confidence-share`");
+        assertThat(sectionTexts(parse(SlackMessage.of(Alerts.highErrorRate()).toJson(JSON)))).doesNotContain("*Also*");
+    }
+
+    @Test
     void fieldsCarryTheBatchFigures() throws IOException {
         JsonNode payload = parse(SlackMessage.of(Alerts.lowConfidence()).toJson(JSON));
 
