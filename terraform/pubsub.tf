@@ -14,6 +14,14 @@ resource "google_pubsub_topic" "batch_trigger" {
   depends_on = [google_project_service.apis]
 }
 
+# A run with more photos than BATCH_SHARD_SIZE publishes one message per shard here (docs/nightly-sort.md,
+# "Shards across instances").
+resource "google_pubsub_topic" "batch_shard" {
+  name = "batch-shard"
+
+  depends_on = [google_project_service.apis]
+}
+
 resource "google_pubsub_topic" "batch_completed" {
   name = "batch-completed"
 
@@ -50,6 +58,40 @@ resource "google_pubsub_subscription" "dead_letter" {
 resource "google_pubsub_subscription" "batch_trigger" {
   name  = "batch-trigger"
   topic = google_pubsub_topic.batch_trigger.id
+
+  ack_deadline_seconds       = 600
+  message_retention_duration = "86400s"
+
+  push_config {
+    push_endpoint = "${google_cloud_run_v2_service.batch.uri}/push"
+    oidc_token {
+      service_account_email = google_service_account.pubsub_push.email
+      audience              = local.batch_url
+    }
+  }
+
+  retry_policy {
+    minimum_backoff = "30s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter.id
+    max_delivery_attempts = 10
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+}
+
+# batch-shard -> the batch service: Cloud Run spreads the pushes over up to batch_max_instances instances,
+# batch_requests_per_instance at a time each. A shard's request works for BATCH_TIME_BUDGET at most and then
+# publishes the rest of its shard again; a shard whose lease another delivery holds is nacked and retried
+# after the backoff, by which time that delivery has finished it or died (its lease expired).
+resource "google_pubsub_subscription" "batch_shard" {
+  name  = "batch-shard"
+  topic = google_pubsub_topic.batch_shard.id
 
   ack_deadline_seconds       = 600
   message_retention_duration = "86400s"
@@ -140,9 +182,16 @@ resource "google_pubsub_subscription" "watchdog" {
   }
 }
 
-# The batch publishes continuations and manual runs to batch-trigger, and its result to batch-completed.
+# The batch publishes continuations and manual runs to batch-trigger, shards to batch-shard, and its result
+# to batch-completed.
 resource "google_pubsub_topic_iam_member" "batch_publishes_trigger" {
   topic  = google_pubsub_topic.batch_trigger.id
+  role   = "roles/pubsub.publisher"
+  member = google_service_account.batch.member
+}
+
+resource "google_pubsub_topic_iam_member" "batch_publishes_shard" {
+  topic  = google_pubsub_topic.batch_shard.id
   role   = "roles/pubsub.publisher"
   member = google_service_account.batch.member
 }
@@ -164,6 +213,7 @@ resource "google_pubsub_topic_iam_member" "pubsub_agent_dead_letters" {
 resource "google_pubsub_subscription_iam_member" "pubsub_agent_forwards" {
   for_each = {
     batch_trigger   = google_pubsub_subscription.batch_trigger.id
+    batch_shard     = google_pubsub_subscription.batch_shard.id
     batch_completed = google_pubsub_subscription.batch_completed.id
     watchdog        = google_pubsub_subscription.watchdog.id
   }

@@ -58,6 +58,7 @@ locals {
     BATCH_LEASE_MARGIN             = "2m"
     BATCH_CONCURRENCY              = "8"
     BATCH_CHUNK_SIZE               = "50"
+    BATCH_SHARD_SIZE               = tostring(var.batch_shard_size)
     BATCH_MAX_CONSECUTIVE_FAILURES = "10"
     REVIEW_THRESHOLD               = tostring(var.review_threshold)
     REPORT_ROWS                    = "500"
@@ -233,8 +234,10 @@ resource "google_cloud_run_v2_service" "batch" {
   deletion_protection = var.deletion_protection
 
   template {
-    service_account                  = google_service_account.batch.email
-    max_instance_request_concurrency = 10
+    service_account = google_service_account.batch.email
+    # Few requests per instance, so Cloud Run starts more instances for a sharded run's pushes rather than
+    # sharing one instance's BATCH_CONCURRENCY workers among many shards.
+    max_instance_request_concurrency = var.batch_requests_per_instance
     timeout                          = "${local.batch_request_timeout}s"
 
     scaling {

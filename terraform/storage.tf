@@ -36,7 +36,7 @@ resource "google_storage_bucket" "returns" {
   lifecycle_rule {
     condition {
       age            = 90
-      matches_prefix = ["reports/", "state/journal/", "state/runs/"]
+      matches_prefix = ["reports/", "state/journal/", "state/runs/", "state/shards/"]
     }
     action {
       type = "Delete"

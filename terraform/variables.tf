@@ -296,13 +296,35 @@ variable "predict_max_instances" {
 }
 
 variable "batch_max_instances" {
-  description = "Most instances of the batch service (a run is one request at a time; continuations may overlap)."
+  description = "Most instances of the batch service: a sharded run's shards are spread over up to this many (docs/nightly-sort.md). Each sorts BATCH_CONCURRENCY photos at once against the predict service, so predict_max_instances should keep up."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.batch_max_instances >= 1 && var.batch_max_instances <= 100
+    error_message = "batch_max_instances must be between 1 and 100."
+  }
+}
+
+variable "batch_requests_per_instance" {
+  description = "Push requests (a run's trigger or a shard) one batch instance serves at once; they share its BATCH_CONCURRENCY workers."
   type        = number
   default     = 2
 
   validation {
-    condition     = var.batch_max_instances >= 1 && var.batch_max_instances <= 10
-    error_message = "batch_max_instances must be between 1 and 10."
+    condition     = var.batch_requests_per_instance >= 1 && var.batch_requests_per_instance <= 10
+    error_message = "batch_requests_per_instance must be between 1 and 10."
+  }
+}
+
+variable "batch_shard_size" {
+  description = "A run with more photos than this in incoming/ is split into shards of this many (BATCH_SHARD_SIZE), one batch-shard message each. A shard should sort within one request (BATCH_TIME_BUDGET)."
+  type        = number
+  default     = 500
+
+  validation {
+    condition     = var.batch_shard_size >= 1 && var.batch_shard_size <= 10000
+    error_message = "batch_shard_size must be between 1 and 10000."
   }
 }
 

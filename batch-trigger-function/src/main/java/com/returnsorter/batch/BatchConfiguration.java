@@ -22,6 +22,8 @@ import java.util.List;
  *                                    of another live delivery nacks; one that finds it expired takes the run over
  * @param concurrency                 photos classified and moved at once
  * @param chunkSize                   photos listed, handled and journaled together; a crash repeats at most one chunk
+ * @param shardSize                   a run that finds more photos than this in {@code incoming/} is split into shards
+ *                                    of this many, published to {@code batch-shard} and worked on any instance
  * @param reviewThreshold             below this confidence a photo goes to {@code review/<Category>/}
  * @param maxConsecutiveFailures      this many photos in a row failing transiently (after retries) fail the run fast
  * @param predictReadyTimeout         how long the run waits for the predict function's {@code /health} before failing
@@ -40,6 +42,7 @@ public record BatchConfiguration(
         @NotNull Duration leaseMargin,
         @Bindable(defaultValue = "8") @Min(1) @Max(64) int concurrency,
         @Bindable(defaultValue = "50") @Min(1) @Max(1000) int chunkSize,
+        @Min(1) @Max(10000) int shardSize,
         @Bindable(defaultValue = "0.70") @DecimalMin("0.0") @DecimalMax("1.0") double reviewThreshold,
         @Bindable(defaultValue = "10") @Min(1) int maxConsecutiveFailures,
         @NotNull Duration predictReadyTimeout,

@@ -40,7 +40,9 @@ class TenThousandPhotosTest {
     @BeforeEach
     void start() {
         bucket.wipe();
-        batch = BatchService.start(Map.of("test.faulty-store", "true", "batch.chunk-size", String.valueOf(CHUNK)));
+        // One piece: ShardedRunTest covers the split into shards.
+        batch = BatchService.start(Map.of("test.faulty-store", "true", "batch.chunk-size", String.valueOf(CHUNK),
+                "batch.shard-size", String.valueOf(PHOTOS)));
     }
 
     @AfterEach

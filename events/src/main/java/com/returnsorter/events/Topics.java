@@ -5,6 +5,11 @@ public final class Topics {
 
     /** Cloud Scheduler (nightly), {@code POST /runs} and continuations publish {@link BatchTrigger}s here. */
     public static final String BATCH_TRIGGER = "batch-trigger";
+    /**
+     * A run too big for one push request publishes one {@link BatchShard} per slice of {@code incoming/}
+     * here; its push subscription spreads them over the batch instances Cloud Run starts.
+     */
+    public static final String BATCH_SHARD = "batch-shard";
     /** The batch function publishes one {@link RunSummary} per finished run here. */
     public static final String BATCH_COMPLETED = "batch-completed";
     /** Cloud Scheduler publishes here hourly; the report function checks for a missed run. */

@@ -40,9 +40,12 @@ public record RunView(
      * @param moved      photos moved out of {@code incoming/}
      * @param failed     rejected photos plus photos left in {@code incoming/} after transient errors
      * @param remaining  listed photos not handled yet
+     * @param shards     for a run split into shards: how many it has published so far (all, once it is
+     *                   {@code sharded}); absent for a run worked in one piece
+     * @param shardsDone for a sharded run: shards journaled (their photos are in the other counts)
      */
     @Serdeable
     public record Progress(int listed, int classified, int moved, int failed, int remaining, int sorted, int review,
-                           int rejected, int leftInIncoming) {
+                           int rejected, int leftInIncoming, @Nullable Integer shards, @Nullable Integer shardsDone) {
     }
 }

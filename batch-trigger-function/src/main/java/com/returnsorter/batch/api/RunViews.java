@@ -1,6 +1,9 @@
 package com.returnsorter.batch.api;
 
+import com.returnsorter.batch.run.RunRepository;
 import com.returnsorter.batch.run.RunState;
+import com.returnsorter.batch.run.ShardProgress;
+import com.returnsorter.batch.run.Versioned;
 import com.returnsorter.batch.run.Tally;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.storage.ObjectNotFoundException;
@@ -17,20 +20,34 @@ import java.util.Locale;
 public class RunViews {
 
     private final ObjectStore store;
+    private final RunRepository runs;
     private final JsonMapper json;
 
-    public RunViews(ObjectStore store, JsonMapper json) {
+    public RunViews(ObjectStore store, RunRepository runs, JsonMapper json) {
         this.store = store;
+        this.runs = runs;
         this.json = json;
     }
 
     RunView of(RunState state) {
-        Tally tally = state.getTally();
+        Tally tally = new Tally();
+        tally.addAll(state.getTally());
+        Integer shards = null;
+        Integer shardsDone = null;
+        if (state.isSharded()) {
+            // While the shards work, their counts are in the run's shard progress; once finished, in the run itself.
+            ShardProgress shardProgress = runs.loadProgress(state.getRunId()).map(Versioned::value).orElse(null);
+            shards = state.getShardsPlanned();
+            shardsDone = shardProgress == null ? 0 : shardProgress.getDoneCount();
+            if (shardProgress != null) {
+                tally.addAll(shardProgress.getTally());
+            }
+        }
         int moved = state.isDryRun() ? 0 : tally.getSorted() + tally.getReview() + tally.getRejected();
         RunView.Progress progress = new RunView.Progress(state.getListed(),
                 tally.getSorted() + tally.getReview(), moved, tally.getRejected() + tally.getErrors(),
                 Math.max(0, state.getListed() - tally.getHandled()), tally.getSorted(), tally.getReview(),
-                tally.getRejected(), tally.getErrors());
+                tally.getRejected(), tally.getErrors(), shards, shardsDone);
         boolean finished = state.getPhase() == RunState.Phase.FINISHED;
         RunSummary summary = finished ? summary(state.getRunId()) : null;
         return new RunView(state.getRunId(), state.getPhase().name().toLowerCase(Locale.ROOT),

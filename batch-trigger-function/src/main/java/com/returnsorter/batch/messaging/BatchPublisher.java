@@ -1,5 +1,6 @@
 package com.returnsorter.batch.messaging;
 
+import com.returnsorter.events.BatchShard;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.RunSummary;
 
@@ -11,6 +12,9 @@ public interface BatchPublisher {
 
     /** A trigger for {@code batch-trigger}: a run started through the API, or the continuation of a run. */
     void publishTrigger(BatchTrigger trigger);
+
+    /** One shard of a run, for {@code batch-shard}: any batch instance may take it. */
+    void publishShard(BatchShard shard);
 
     /** The summary of a finished run, for {@code batch-completed}. */
     void publishCompleted(RunSummary summary);

@@ -1,5 +1,6 @@
 package com.returnsorter.batch.messaging;
 
+import com.returnsorter.events.BatchShard;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.Topics;
@@ -14,6 +15,9 @@ public interface BatchTopics {
 
     @Topic(Topics.BATCH_TRIGGER)
     String trigger(@MessageBody BatchTrigger trigger, @MessageHeader(Topics.ATTRIBUTE_RUN_ID) String runId);
+
+    @Topic(Topics.BATCH_SHARD)
+    String shard(@MessageBody BatchShard shard, @MessageHeader(Topics.ATTRIBUTE_RUN_ID) String runId);
 
     @Topic(Topics.BATCH_COMPLETED)
     String completed(@MessageBody RunSummary summary, @MessageHeader(Topics.ATTRIBUTE_RUN_ID) String runId,

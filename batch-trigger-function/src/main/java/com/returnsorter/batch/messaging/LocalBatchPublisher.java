@@ -1,5 +1,6 @@
 package com.returnsorter.batch.messaging;
 
+import com.returnsorter.events.BatchShard;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.PushEnvelope;
 import com.returnsorter.events.RunSummary;
@@ -51,15 +52,24 @@ public class LocalBatchPublisher implements BatchPublisher {
 
     @Override
     public void publishTrigger(BatchTrigger trigger) {
+        pushToSelf(Topics.BATCH_TRIGGER, bytes(trigger), String.valueOf(trigger.runId()),
+                trigger.reason().wireName() + " trigger");
+    }
+
+    @Override
+    public void publishShard(BatchShard shard) {
+        pushToSelf(Topics.BATCH_SHARD, bytes(shard), shard.runId(), "shard " + shard.shard());
+    }
+
+    /** POSTs the envelope to this service's own {@code /push} without waiting for the answer, as a publish would. */
+    private void pushToSelf(String subscription, byte[] data, String runId, String what) {
         URI self = configuration.selfUrl() != null ? configuration.selfUrl() : server.get().getURI();
-        PushEnvelope envelope = PushEnvelope.of(projectId, Topics.BATCH_TRIGGER, bytes(trigger),
-                Map.of(Topics.ATTRIBUTE_RUN_ID, String.valueOf(trigger.runId())));
+        PushEnvelope envelope = PushEnvelope.of(projectId, subscription, data, Map.of(Topics.ATTRIBUTE_RUN_ID, runId));
         URI push = self.resolve("/push");
         Mono.from(http.exchange(HttpRequest.POST(push, envelope)))
-                .subscribe(response -> LOG.debug("local push of {} trigger answered {}", trigger.reason().wireName(),
-                                response.getStatus().getCode()),
-                        error -> LOG.warn("local push of the {} trigger for run {} to {} failed: {}",
-                                trigger.reason().wireName(), trigger.runId(), push, error.getMessage()));
+                .subscribe(response -> LOG.debug("local push of {} answered {}", what, response.getStatus().getCode()),
+                        error -> LOG.warn("local push of {} for run {} to {} failed: {}", what, runId, push,
+                                error.getMessage()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.returnsorter.batch.messaging;
 
+import com.returnsorter.events.BatchShard;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.RunSummary;
 import io.micronaut.context.annotation.Requires;
@@ -24,6 +25,12 @@ public class PubSubBatchPublisher implements BatchPublisher {
     public void publishTrigger(BatchTrigger trigger) {
         String id = topics.trigger(trigger, trigger.runId());
         LOG.info("published {} trigger for run {} as message {}", trigger.reason().wireName(), trigger.runId(), id);
+    }
+
+    @Override
+    public void publishShard(BatchShard shard) {
+        String id = topics.shard(shard, shard.runId());
+        LOG.debug("published shard {} of run {} as message {}", shard.shard(), shard.runId(), id);
     }
 
     @Override

@@ -30,12 +30,23 @@ public final class Layout {
     static final String ACTIVE = STATE + "active/";
     static final String JOURNAL = STATE + "journal/";
     static final String CLAIMS = STATE + "claims/";
+    static final String SHARDS = STATE + "shards/";
 
     private Layout() {
     }
 
     static String runStateKey(String runId) {
         return RUNS + runId + ".json";
+    }
+
+    /** The id of shard {@code seq} of a run: its state, journal and claims live under this id like a run's. */
+    static String shardRunId(String runId, int seq) {
+        return runId + "_s" + String.format(Locale.ROOT, "%06d", seq);
+    }
+
+    /** A sharded run's counter of journaled shards. */
+    static String shardProgressKey(String runId) {
+        return SHARDS + runId + ".json";
     }
 
     static String activeMarkerKey(String runId) {

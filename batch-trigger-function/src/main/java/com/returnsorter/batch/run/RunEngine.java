@@ -65,7 +65,11 @@ public class RunEngine {
          * This delivery was slow and another took the run over (its lease had expired): it stopped at its
          * next fence and left what it had begun to the new holder. Acknowledged.
          */
-        SUPERSEDED
+        SUPERSEDED,
+        /** The run was split into shards, all published; the last one to be journaled finishes the run. */
+        SHARDED,
+        /** A shard was journaled and counted; other shards of its run are still at work. */
+        SHARD_DONE
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -75,6 +79,7 @@ public class RunEngine {
     private final RunLeases leases;
     private final RunJournal journal;
     private final RunFinisher finisher;
+    private final ShardPlanner planner;
     private final PhotoSorter sorter;
     private final PredictGateway predict;
     private final ObjectStore store;
@@ -82,8 +87,9 @@ public class RunEngine {
     private final Clock clock;
     private final ExecutorService workers;
 
-    RunEngine(RunRepository runs, RunLeases leases, RunJournal journal, RunFinisher finisher, PhotoSorter sorter,
-              PredictGateway predict, ObjectStore store, BatchConfiguration configuration, Clock clock) {
+    RunEngine(RunRepository runs, RunLeases leases, RunJournal journal, RunFinisher finisher, ShardPlanner planner,
+              PhotoSorter sorter, PredictGateway predict, ObjectStore store, BatchConfiguration configuration, Clock clock) {
+        this.planner = planner;
         this.runs = runs;
         this.leases = leases;
         this.journal = journal;
@@ -144,6 +150,40 @@ public class RunEngine {
         }
     }
 
+    /**
+     * Handles one delivery of shard {@code seq} of {@code runId}: works its photos like a small run under the
+     * shard's own lease, journals them, and counts the shard in its run (which finishes the run when it is the
+     * last). A shard that is journaled already changes nothing, except to resume its run's interrupted finish.
+     */
+    public Outcome handleShard(String runId, int seq) {
+        String shardId = Layout.shardRunId(runId, seq);
+        try {
+            Instant deadline = clock.instant().plus(configuration.timeBudget());
+            Versioned<RunState> shard = runs.load(shardId).orElse(null);
+            if (shard == null || !runId.equals(shard.value().getParentRunId())) {
+                LOG.warn("shard {} of run {} does not exist; message ignored", seq, runId);
+                return Outcome.UNKNOWN_RUN;
+            }
+            RunLease lease = leases.acquire(shard, UUID.randomUUID().toString(), shardId);
+            if (lease == null) {
+                return finisher.countShard(shard.value());
+            }
+            try {
+                return work(lease, deadline);
+            } catch (LeaseLostException e) {
+                LOG.warn("{}; this delivery stops and leaves the rest to the new holder", e.getMessage());
+                return Outcome.SUPERSEDED;
+            }
+        } catch (UnreadableStateException e) {
+            if (!e.key().equals(Layout.runStateKey(shardId))) {
+                throw e;
+            }
+            LOG.error("shard {} of run {} cannot go on: {}; the object stays for a person to look at", seq, runId,
+                    e.getMessage());
+            return Outcome.UNREADABLE_RUN;
+        }
+    }
+
     private Outcome handleReadable(BatchTrigger trigger, String runId) {
         Instant deadline = clock.instant().plus(configuration.timeBudget());
         String owner = UUID.randomUUID().toString();
@@ -176,6 +216,9 @@ public class RunEngine {
         journal.catchUp(lease);
         journal.journalRecovered(lease);
 
+        if (lease.state().isSharded()) {
+            return planner.plan(lease, deadline);
+        }
         if (lease.state().getStartedAt() == null) {
             int listed = countIncoming(lease.state());
             lease.update(state -> {
@@ -184,6 +227,9 @@ public class RunEngine {
                 state.note(clock.instant(), "run started (" + state.getTrigger().wireName() + "), "
                         + state.getListed() + " photos in incoming/" + (state.isDryRun() ? ", dry run" : ""));
             });
+            if (lease.state().getListed() > configuration.shardSize()) {
+                return planner.plan(lease, deadline);
+            }
         }
         if (!predict.awaitReady(configuration.predictReadyTimeout())) {
             return finisher.finish(lease, "the predict function could not be reached or has no model loaded");
@@ -201,8 +247,13 @@ public class RunEngine {
             RunState state = lease.state();
             List<ObjectInfo> photos;
             RunJournal.ChunkEnd end;
+            List<String> later = List.of();
             if (!state.getPending().isEmpty()) {
-                photos = pendingPhotos(state);
+                // A shard's photos, or those a delivery whose time ran out did not start: a chunk's worth at a time.
+                List<String> pending = state.getPending();
+                int take = Math.min(pending.size(), configuration.chunkSize());
+                photos = pendingPhotos(pending.subList(0, take), state.allowance());
+                later = List.copyOf(pending.subList(take, pending.size()));
                 end = new RunJournal.ChunkEnd(state.getCursor(), state.isListingDone());
             } else {
                 ObjectPage page = store.list(Layout.INCOMING, state.getCursor(),
@@ -213,7 +264,9 @@ public class RunEngine {
             ChunkContext context = new ChunkContext(runId, state.getChunks(), state.isDryRun(), lease, clock, deadline,
                     startedAny, configuration.maxConsecutiveFailures(), consecutiveFailures, abort);
             List<PhotoSorter.Handled> handled = sortAll(photos, context);
-            journal.commit(lease, handled, end.withDeferred(context.deferred()));
+            List<String> deferred = new ArrayList<>(context.deferred());
+            deferred.addAll(later);
+            journal.commit(lease, handled, end.withDeferred(deferred));
         }
         return finisher.finish(lease, abort.get());
     }
@@ -223,10 +276,10 @@ public class RunEngine {
     }
 
     /** The photos a delivery whose time ran out listed but did not start, as they are now (gone ones left out). */
-    private List<ObjectInfo> pendingPhotos(RunState state) {
+    private List<ObjectInfo> pendingPhotos(List<String> keys, int allowance) {
         List<ObjectInfo> photos = new ArrayList<>();
-        for (String key : state.getPending()) {
-            if (photos.size() >= state.allowance()) {
+        for (String key : keys) {
+            if (photos.size() >= allowance) {
                 break;
             }
             store.stat(key).ifPresent(photos::add);
@@ -284,6 +337,10 @@ public class RunEngine {
         }
     }
 
+    /**
+     * The photos in {@code incoming/} up to the run's allowance; once past the shard size the run is sharded and
+     * the count stops there (the shards count the rest as they are written).
+     */
     private int countIncoming(RunState state) {
         int count = 0;
         String token = null;
@@ -291,7 +348,7 @@ public class RunEngine {
             ObjectPage page = store.list(Layout.INCOMING, token, LIST_PAGE);
             count += (int) page.objects().stream().filter(o -> !o.isFolderPlaceholder()).count();
             token = page.nextPageToken();
-        } while (token != null && count < state.allowance());
+        } while (token != null && count < state.allowance() && count <= configuration.shardSize());
         return Math.min(count, state.allowance());
     }
 }

@@ -2,8 +2,10 @@ package com.returnsorter.batch.run;
 
 import com.returnsorter.batch.BatchConfiguration;
 import com.returnsorter.batch.messaging.BatchPublisher;
+import com.returnsorter.events.BatchShard;
 import com.returnsorter.events.BatchTrigger;
 import com.returnsorter.events.RunSummary;
+import com.returnsorter.storage.ObjectAlreadyExistsException;
 import com.returnsorter.storage.PreconditionFailedException;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -51,7 +53,11 @@ class RunFinisher {
         lease.release(state -> state.note(clock.instant(), "time budget spent after " + state.getTally().getHandled()
                 + " photos"), new RunState.Lease(RunLeases.HANDOFF, clock.instant().plus(configuration.leaseMargin())));
         RunState state = lease.state();
-        publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
+        if (state.isShardOfRun()) {
+            publisher.publishShard(new BatchShard(state.getParentRunId(), state.getShard()));
+        } else {
+            publisher.publishTrigger(BatchTrigger.continuation(state.getRunId(), clock.instant()));
+        }
         LOG.info("run {}: {} photos so far; continuing in a new request", state.getRunId(), state.getTally().getHandled());
         return RunEngine.Outcome.CONTINUED;
     }
@@ -62,13 +68,30 @@ class RunFinisher {
      */
     RunEngine.Outcome finish(RunLease lease, @Nullable String failure) {
         journal.journalRecovered(lease);
+        if (lease.state().isShardOfRun()) {
+            return finishShard(lease, failure);
+        }
+        String cause = failure;
+        if (lease.state().isSharded()) {
+            ShardProgress progress = runs.loadProgress(lease.runId()).map(Versioned::value)
+                    .orElseGet(() -> ShardProgress.of(lease.runId()));
+            cause = failure != null ? failure : progress.getFailure();
+            lease.update(state -> {
+                state.setShardTally(progress.getTally());
+                if (state.getModelName() == null) {
+                    state.setModelName(progress.getModelName());
+                    state.setModelVersion(progress.getModelVersion());
+                }
+            });
+        }
+        String reason = cause;
         lease.update(state -> {
             Instant now = clock.instant();
-            state.setResult(RunReports.statusOf(state.getTally(), failure));
-            state.setErrorMessage(failure);
+            state.setResult(RunReports.statusOf(state.totalTally(), reason));
+            state.setErrorMessage(reason);
             state.setFinishedAt(now);
-            state.note(now, failure == null ? "finished: " + state.getTally().getHandled() + " photos"
-                    : "failed: " + failure);
+            state.note(now, reason == null ? "finished: " + state.totalTally().getHandled() + " photos"
+                    : "failed: " + reason);
         });
         lease.fence();
         RunState state = lease.state();
@@ -83,6 +106,96 @@ class RunFinisher {
                 state.getRunId(), summary.status().wireName(), summary.totalProcessed(), summary.sorted(),
                 summary.lowConfidence(), summary.rejected(), summary.leftInIncoming(), summary.processingTimeSeconds());
         return RunEngine.Outcome.FINISHED;
+    }
+
+    /**
+     * A shard's end: marked finished (its journal is its record), then counted in its run's
+     * {@link ShardProgress}; the shard whose count completes the run finishes the run.
+     */
+    private RunEngine.Outcome finishShard(RunLease lease, @Nullable String failure) {
+        lease.update(state -> {
+            Instant now = clock.instant();
+            state.setResult(RunReports.statusOf(state.getTally(), failure));
+            state.setErrorMessage(failure);
+            state.setFinishedAt(now);
+        });
+        lease.fence();
+        lease.release(s -> s.setPhase(RunState.Phase.FINISHED), null);
+        RunState state = lease.state();
+        LOG.info("run {}: shard {} journaled, {} photos", state.getParentRunId(), state.getShard(),
+                state.getTally().getHandled());
+        return countShard(state);
+    }
+
+    /**
+     * Counts a finished shard in its run's progress (once, however often it is delivered) and finishes the
+     * run if that made it complete. Also the path of a redelivered shard that had finished: if the run's
+     * finishing was interrupted, it is resumed here.
+     *
+     * @throws RunBusyException when the run is complete but another delivery holds it (the push is retried)
+     */
+    RunEngine.Outcome countShard(RunState shard) {
+        String runId = shard.getParentRunId();
+        while (true) {
+            Versioned<ShardProgress> seen = loadOrCreateProgress(runId);
+            ShardProgress progress = seen.value();
+            boolean counted = progress.count(shard.getShard(), shard);
+            if (counted) {
+                try {
+                    runs.updateProgress(seen, progress);
+                } catch (PreconditionFailedException e) {
+                    continue; // another shard counted itself meanwhile: look again
+                }
+            }
+            if (progress.isComplete()) {
+                return finishSharded(runId);
+            }
+            return counted ? RunEngine.Outcome.SHARD_DONE : RunEngine.Outcome.ALREADY_FINISHED;
+        }
+    }
+
+    /** The run has published all its shards: records how many, and finishes the run if they are all journaled. */
+    RunEngine.Outcome shardsPlanned(String runId, int shards) {
+        while (true) {
+            Versioned<ShardProgress> seen = loadOrCreateProgress(runId);
+            ShardProgress progress = seen.value();
+            if (progress.getPlanned() == null || progress.getPlanned() != shards) {
+                progress.setPlanned(shards);
+                try {
+                    runs.updateProgress(seen, progress);
+                } catch (PreconditionFailedException e) {
+                    continue;
+                }
+            }
+            return progress.isComplete() ? finishSharded(runId) : RunEngine.Outcome.SHARDED;
+        }
+    }
+
+    /** Finishes a sharded run whose shards are all journaled, unless it has finished already. */
+    private RunEngine.Outcome finishSharded(String runId) {
+        Versioned<RunState> run = runs.load(runId).orElse(null);
+        if (run == null) {
+            LOG.warn("shards of run {} are done but the run is gone", runId);
+            return RunEngine.Outcome.UNKNOWN_RUN;
+        }
+        RunLease lease = leases.acquire(run, java.util.UUID.randomUUID().toString(), runId);
+        if (lease == null) {
+            return RunEngine.Outcome.ALREADY_FINISHED;
+        }
+        lease.update(state -> state.note(clock.instant(), "its last shard is journaled"));
+        return finish(lease, null);
+    }
+
+    private Versioned<ShardProgress> loadOrCreateProgress(String runId) {
+        Optional<Versioned<ShardProgress>> found = runs.loadProgress(runId);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try {
+            return runs.createProgress(ShardProgress.of(runId));
+        } catch (ObjectAlreadyExistsException e) {
+            return runs.loadProgress(runId).orElseThrow(() -> e);
+        }
     }
 
     /** Finishes runs whose last delivery died (lease expired): their claims are completed, their reports written. */
@@ -111,6 +224,17 @@ class RunFinisher {
             return;
         }
         if (!run.value().isAbandoned(clock.instant())) {
+            return;
+        }
+        if (run.value().isSharded()) {
+            // Its shards and its trigger are redelivered by Pub/Sub; finished here only once they are all journaled.
+            if (runs.loadProgress(runId).map(p -> p.value().isComplete()).orElse(false)) {
+                try {
+                    finishSharded(runId);
+                } catch (RunBusyException | PreconditionFailedException | LeaseLostException e) {
+                    LOG.info("run {} was taken over by another delivery meanwhile", runId);
+                }
+            }
             return;
         }
         try {

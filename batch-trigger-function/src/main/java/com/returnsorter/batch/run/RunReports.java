@@ -54,24 +54,35 @@ public class RunReports {
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
         try (ResultsCsv.RowWriter rows = ResultsCsv.writer(csv); ItemsJsonl.Writer records = ItemsJsonl.writer(jsonl, json)) {
-            for (int seq = 0; seq < state.getChunks(); seq++) {
-                JournalChunk chunk;
-                try {
-                    chunk = runs.readJournal(state.getRunId(), seq)
-                            .orElseThrow(() -> new IllegalStateException("journal chunk missing for run " + state.getRunId()));
-                } catch (UnreadableStateException e) {
-                    // The run's counts include it (or say it was skipped); the reports cannot list its photos.
-                    LOG.error("run {}: {}; its photos are left out of the reports", state.getRunId(), e.getMessage());
-                    continue;
+            List<String> journals = new ArrayList<>();
+            journals.add(state.getRunId());
+            if (state.isSharded()) {
+                for (int shard = 0; shard < state.getShardsPlanned(); shard++) {
+                    journals.add(Layout.shardRunId(state.getRunId(), shard));
                 }
-                for (ItemResult item : chunk.items()) {
-                    records.write(item);
-                    rows.write(item);
-                    content.add(item);
-                    if (!item.status().isSuccessful() && errors.size() < RunSummary.MAX_ERRORS) {
-                        errors.add(new RunSummary.ItemError(item.object(), item.status(),
-                                item.error() == null ? "unknown" : item.error(),
-                                item.errorMessage() == null ? "" : item.errorMessage()));
+            }
+            for (String journalId : journals) {
+                int chunks = journalId.equals(state.getRunId()) ? state.getChunks()
+                        : runs.load(journalId).map(s -> s.value().getChunks()).orElse(0);
+                for (int seq = 0; seq < chunks; seq++) {
+                    JournalChunk chunk;
+                    try {
+                        chunk = runs.readJournal(journalId, seq)
+                                .orElseThrow(() -> new IllegalStateException("journal chunk missing for run " + journalId));
+                    } catch (UnreadableStateException e) {
+                        // The run's counts include it (or say it was skipped); the reports cannot list its photos.
+                        LOG.error("run {}: {}; its photos are left out of the reports", state.getRunId(), e.getMessage());
+                        continue;
+                    }
+                    for (ItemResult item : chunk.items()) {
+                        records.write(item);
+                        rows.write(item);
+                        content.add(item);
+                        if (!item.status().isSuccessful() && errors.size() < RunSummary.MAX_ERRORS) {
+                            errors.add(new RunSummary.ItemError(item.object(), item.status(),
+                                    item.error() == null ? "unknown" : item.error(),
+                                    item.errorMessage() == null ? "" : item.errorMessage()));
+                        }
                     }
                 }
             }
@@ -90,7 +101,7 @@ public class RunReports {
     }
 
     private RunSummary summarize(RunState state, List<RunSummary.ItemError> errors, RunSummary.ReportPaths paths) {
-        Tally tally = state.getTally();
+        Tally tally = state.totalTally();
         int successful = tally.getSorted() + tally.getReview();
         int failed = tally.getRejected() + tally.getErrors();
         int total = tally.getHandled();

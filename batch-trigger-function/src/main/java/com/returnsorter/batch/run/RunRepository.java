@@ -70,6 +70,32 @@ public class RunRepository {
         return new Versioned<>(state, info.generation());
     }
 
+    /** A shard's state, without an active marker: Pub/Sub redelivers its message until it is done. */
+    public Versioned<RunState> createShard(RunState state) {
+        ObjectInfo info = store.write(Layout.runStateKey(state.getRunId()), bytes(state), JSON, WriteMode.CREATE_NEW);
+        return new Versioned<>(state, info.generation());
+    }
+
+    // ---- shard progress ----------------------------------------------------------------------
+
+    public Optional<Versioned<ShardProgress>> loadProgress(String runId) {
+        return read(Layout.shardProgressKey(runId), ShardProgress.class);
+    }
+
+    /** @throws com.returnsorter.storage.ObjectAlreadyExistsException when it exists already */
+    public Versioned<ShardProgress> createProgress(ShardProgress progress) {
+        ObjectInfo info = store.write(Layout.shardProgressKey(progress.getRunId()), bytes(progress), JSON,
+                WriteMode.CREATE_NEW);
+        return new Versioned<>(progress, info.generation());
+    }
+
+    /** @throws com.returnsorter.storage.PreconditionFailedException when another shard counted itself meanwhile */
+    public Versioned<ShardProgress> updateProgress(Versioned<ShardProgress> seen, ShardProgress progress) {
+        ObjectInfo info = store.replace(Layout.shardProgressKey(progress.getRunId()), bytes(progress), JSON,
+                seen.generation());
+        return new Versioned<>(progress, info.generation());
+    }
+
     /** The generation of the run's state object now, without reading it: the fence before an irreversible step. */
     public Optional<Long> stateGeneration(String runId) {
         return store.stat(Layout.runStateKey(runId)).map(ObjectInfo::generation);

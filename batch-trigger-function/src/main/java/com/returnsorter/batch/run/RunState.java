@@ -24,6 +24,11 @@ public class RunState {
         QUEUED,
         /** A delivery has started it; it may be between two deliveries. */
         RUNNING,
+        /**
+         * A sharded run whose listing is done and whose shards are all published: it waits for its last shard
+         * to be journaled (not abandoned meanwhile, whatever its lease says: Pub/Sub redelivers shards).
+         */
+        SHARDED,
         /** Reports written and {@code batch-completed} published; redeliveries are acknowledged and ignored. */
         FINISHED
     }
@@ -62,6 +67,15 @@ public class RunState {
     @Nullable private String errorMessage;
     @Nullable private String modelName;
     @Nullable private String modelVersion;
+    // A shard of a sharded run: its run and its number; its photos are the pending list.
+    @Nullable private String parentRunId;
+    @Nullable private Integer shard;
+    private boolean lastShard;
+    // A sharded run: shards written and published so far, photos in them, and the counts of its shards once finishing.
+    private boolean sharded;
+    private int shardsPlanned;
+    private int plannedItems;
+    @Nullable private Tally shardTally;
 
     public static RunState create(String runId, TriggerReason trigger, @Nullable Instant requestedAt,
                                   @Nullable Integer maxItems, boolean dryRun, Instant now) {
@@ -73,6 +87,40 @@ public class RunState {
         state.dryRun = dryRun;
         state.createdAt = now;
         return state;
+    }
+
+    /**
+     * The state of shard {@code seq} of {@code parent}: its photos ({@code keys}) to work as pending, with the
+     * listing position after them ({@code nextCursor}) so the run, if it plans again, goes on from there.
+     */
+    static RunState shardOf(RunState parent, int seq, java.util.List<String> keys, @Nullable String nextCursor,
+                            boolean last, Instant now) {
+        RunState state = create(Layout.shardRunId(parent.getRunId(), seq), parent.getTrigger(), parent.getRequestedAt(),
+                null, parent.isDryRun(), now);
+        state.parentRunId = parent.getRunId();
+        state.shard = seq;
+        state.lastShard = last;
+        state.pending = new ArrayList<>(keys);
+        state.listed = keys.size();
+        state.cursor = nextCursor;
+        state.listingDone = true;
+        state.startedAt = now;
+        return state;
+    }
+
+    boolean isShardOfRun() {
+        return parentRunId != null;
+    }
+
+    /** The run's counts: its own journal's and, for a sharded run that is finishing, its shards'. */
+    Tally totalTally() {
+        if (shardTally == null) {
+            return tally;
+        }
+        Tally total = new Tally();
+        total.addAll(tally);
+        total.addAll(shardTally);
+        return total;
     }
 
     void note(Instant at, String event) {
@@ -286,5 +334,65 @@ public class RunState {
 
     public void setModelVersion(@Nullable String modelVersion) {
         this.modelVersion = modelVersion;
+    }
+
+    @Nullable
+    public String getParentRunId() {
+        return parentRunId;
+    }
+
+    public void setParentRunId(@Nullable String parentRunId) {
+        this.parentRunId = parentRunId;
+    }
+
+    @Nullable
+    public Integer getShard() {
+        return shard;
+    }
+
+    public void setShard(@Nullable Integer shard) {
+        this.shard = shard;
+    }
+
+    /** For a shard: whether the listing of {@code incoming/} ended with it. */
+    public boolean isLastShard() {
+        return lastShard;
+    }
+
+    public void setLastShard(boolean lastShard) {
+        this.lastShard = lastShard;
+    }
+
+    public boolean isSharded() {
+        return sharded;
+    }
+
+    public void setSharded(boolean sharded) {
+        this.sharded = sharded;
+    }
+
+    public int getShardsPlanned() {
+        return shardsPlanned;
+    }
+
+    public void setShardsPlanned(int shardsPlanned) {
+        this.shardsPlanned = shardsPlanned;
+    }
+
+    public int getPlannedItems() {
+        return plannedItems;
+    }
+
+    public void setPlannedItems(int plannedItems) {
+        this.plannedItems = plannedItems;
+    }
+
+    @Nullable
+    public Tally getShardTally() {
+        return shardTally;
+    }
+
+    public void setShardTally(@Nullable Tally shardTally) {
+        this.shardTally = shardTally;
     }
 }

@@ -42,6 +42,19 @@ public class Tally {
         }
     }
 
+    /** Adds another tally's counts (a shard's to its run's). */
+    public void addAll(Tally other) {
+        handled += other.handled;
+        sorted += other.sorted;
+        review += other.review;
+        rejected += other.rejected;
+        errors += other.errors;
+        high += other.high;
+        medium += other.medium;
+        low += other.low;
+        other.categories.forEach((category, count) -> categories.merge(category, count, Integer::sum));
+    }
+
     public int getHandled() {
         return handled;
     }

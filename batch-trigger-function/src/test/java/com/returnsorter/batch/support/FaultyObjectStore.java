@@ -89,6 +89,11 @@ public final class FaultyObjectStore extends ForwardingObjectStore {
         movesUntilCrash.set(Integer.MAX_VALUE);
     }
 
+    /** Whether the simulated crash has happened: from then on the "process" touches nothing. */
+    public boolean crashed() {
+        return crashed;
+    }
+
     public int incomingListCalls() {
         return incomingListCalls.get();
     }
