@@ -223,11 +223,20 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                     kept++;
                     double[] t = cellTerms[c];
                     for (int r = 0; r < termCount; r++) {
-                        for (int col = 0; col < termCount; col++) {
-                            normal[r][col] += t[r] * t[col];
+                        // XᵀX is symmetric and t[r]·t[col] == t[col]·t[r] exactly: the upper triangle is
+                        // accumulated here (in the same cell order) and mirrored below, with identical sums.
+                        double[] row = normal[r];
+                        double tr = t[r];
+                        for (int col = r; col < termCount; col++) {
+                            row[col] += tr * t[col];
                         }
-                        rhs[r] += t[r] * cellMedian[c];
+                        rhs[r] += tr * cellMedian[c];
                     }
+                }
+            }
+            for (int r = 1; r < termCount; r++) {
+                for (int col = 0; col < r; col++) {
+                    normal[r][col] = normal[col][r];
                 }
             }
             if (kept < 3 * termCount) {
@@ -601,41 +610,49 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return x;
     }
 
-    /** Square (2r+1)² dilation; pixels outside the image count as unset. */
+    /**
+     * Square (2r+1)² dilation; pixels outside the image count as unset. Separable: a square window is set
+     * when any row of it has a set pixel in the window's columns, so a horizontal pass then a vertical pass
+     * give exactly the square's answer.
+     */
     static boolean[] dilate(boolean[] mask, int w, int h, int r) {
-        boolean[] out = new boolean[mask.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean any = false;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r) && !any; yy++) {
-                    for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                        if (mask[yy * w + xx]) {
-                            any = true;
-                            break;
-                        }
-                    }
-                }
-                out[y * w + x] = any;
-            }
-        }
-        return out;
+        return squareWindow(mask, w, h, r, true);
     }
 
-    /** Square (2r+1)² erosion; pixels outside the image count as set (they do not erode). */
+    /** Square (2r+1)² erosion; pixels outside the image count as set (they do not erode). Separable like {@link #dilate}. */
     static boolean[] erode(boolean[] mask, int w, int h, int r) {
-        boolean[] out = new boolean[mask.length];
+        return squareWindow(mask, w, h, r, false);
+    }
+
+    /**
+     * For each pixel, whether any (dilate) or every (erode) pixel of the square window clipped to the image
+     * is set: a run-length pass along each row (prefix counts of set pixels), then the same along each column.
+     */
+    private static boolean[] squareWindow(boolean[] mask, int w, int h, int r, boolean any) {
+        boolean[] rows = new boolean[mask.length];
+        int[] prefix = new int[Math.max(w, h) + 1];
         for (int y = 0; y < h; y++) {
+            int base = y * w;
             for (int x = 0; x < w; x++) {
-                boolean all = true;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r) && all; yy++) {
-                    for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                        if (!mask[yy * w + xx]) {
-                            all = false;
-                            break;
-                        }
-                    }
-                }
-                out[y * w + x] = all;
+                prefix[x + 1] = prefix[x] + (mask[base + x] ? 1 : 0);
+            }
+            for (int x = 0; x < w; x++) {
+                int from = Math.max(0, x - r);
+                int to = Math.min(w - 1, x + r);
+                int set = prefix[to + 1] - prefix[from];
+                rows[base + x] = any ? set > 0 : set == to - from + 1;
+            }
+        }
+        boolean[] out = new boolean[mask.length];
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                prefix[y + 1] = prefix[y] + (rows[y * w + x] ? 1 : 0);
+            }
+            for (int y = 0; y < h; y++) {
+                int from = Math.max(0, y - r);
+                int to = Math.min(h - 1, y + r);
+                int set = prefix[to + 1] - prefix[from];
+                out[y * w + x] = any ? set > 0 : set == to - from + 1;
             }
         }
         return out;
