@@ -252,29 +252,36 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         // 4. Flatten: r = (B - A) / max(B, 1); noise from the robust spread of horizontal neighbour differences.
         double[] r = new double[n];
         double[] absR = new double[n];
-        // The same products as polynomial(u, v) · coef, with the powers of each column's u and row's v computed once.
-        double[][] uPowers = new double[w][degree + 1];
+        // The same products as polynomial(u, v) · coef, with the powers of each column's u and row's v computed
+        // once. Each pixel's sum takes the terms in the same order as before, but a row's pixels are summed side
+        // by side (term by term across the row), so the additions of different pixels do not wait for each other.
+        double[][] uPowers = new double[degree + 1][w];
         for (int x = 0; x < w; x++) {
             for (int i = 0; i <= degree; i++) {
-                uPowers[x][i] = power((2.0 * x + 1.0) / w - 1.0, i);
+                uPowers[i][x] = power((2.0 * x + 1.0) / w - 1.0, i);
             }
         }
         double[] vPowers = new double[degree + 1];
+        double[] background = new double[w];
         for (int y = 0; y < h; y++) {
             for (int j = 0; j <= degree; j++) {
                 vPowers[j] = power((2.0 * y + 1.0) / h - 1.0, j);
             }
-            for (int x = 0; x < w; x++) {
-                double[] uPower = uPowers[x];
-                double background = 0;
-                int t = 0;
-                for (int d = 0; d <= degree; d++) {
-                    for (int e = d; e >= 0; e--) {
-                        background += uPower[e] * vPowers[d - e] * coef[t++];
+            Arrays.fill(background, 0.0);
+            int t = 0;
+            for (int d = 0; d <= degree; d++) {
+                for (int e = d; e >= 0; e--) {
+                    double[] uPower = uPowers[e];
+                    double vPower = vPowers[d - e];
+                    double c = coef[t++];
+                    for (int x = 0; x < w; x++) {
+                        background[x] += uPower[x] * vPower * c;
                     }
                 }
+            }
+            for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                r[i] = (background - a[i]) / Math.max(background, 1.0);
+                r[i] = (background[x] - a[i]) / Math.max(background[x], 1.0);
                 absR[i] = Math.abs(r[i]);
             }
         }
