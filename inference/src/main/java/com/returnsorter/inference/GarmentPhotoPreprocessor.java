@@ -672,7 +672,8 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
 
     /**
      * For each pixel, whether any (dilate) or every (erode) pixel of the square window clipped to the image
-     * is set: a run-length pass along each row (prefix counts of set pixels), then the same along each column.
+     * is set: a pass along each row (prefix counts of set pixels), then a pass down the rows keeping each column's
+     * count of set pixels in the window's rows.
      */
     private static boolean[] squareWindow(boolean[] mask, int w, int h, int r, boolean any) {
         boolean[] rows = new boolean[mask.length];
@@ -689,16 +690,32 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
                 rows[base + x] = any ? set > 0 : set == to - from + 1;
             }
         }
+        // Vertically, row by row: counts[x] = set pixels of column x in rows from..to of the clipped window.
         boolean[] out = new boolean[mask.length];
-        for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) {
-                prefix[y + 1] = prefix[y] + (rows[y * w + x] ? 1 : 0);
+        int[] counts = new int[w];
+        int from = 0;
+        int to = -1;
+        for (int y = 0; y < h; y++) {
+            int wantTo = Math.min(h - 1, y + r);
+            int wantFrom = Math.max(0, y - r);
+            while (to < wantTo) {
+                to++;
+                int base = to * w;
+                for (int x = 0; x < w; x++) {
+                    counts[x] += rows[base + x] ? 1 : 0;
+                }
             }
-            for (int y = 0; y < h; y++) {
-                int from = Math.max(0, y - r);
-                int to = Math.min(h - 1, y + r);
-                int set = prefix[to + 1] - prefix[from];
-                out[y * w + x] = any ? set > 0 : set == to - from + 1;
+            while (from < wantFrom) {
+                int base = from * w;
+                for (int x = 0; x < w; x++) {
+                    counts[x] -= rows[base + x] ? 1 : 0;
+                }
+                from++;
+            }
+            int full = to - from + 1;
+            int base = y * w;
+            for (int x = 0; x < w; x++) {
+                out[base + x] = any ? counts[x] > 0 : counts[x] == full;
             }
         }
         return out;
