@@ -23,7 +23,7 @@ locals {
     ORT_INTRA_OP_THREADS        = "1"
     INFERENCE_MAX_BATCH         = "16"
     INFERENCE_THREADS           = "2"
-    IN_FLIGHT_BODY_BUDGET_MB    = "12"
+    IN_FLIGHT_BODY_BUDGET_MB    = "32"
     RATE_LIMIT_ENABLED          = "true"
     RATE_LIMIT_PREDICT_PER_HOUR = "100"
     RATE_LIMIT_BATCH_PER_HOUR   = "20"

@@ -131,156 +131,20 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         double[] a = reduced.luma().clone();
 
         // 3a. Polarity: a dark background (mean of the 1-px border ring at most 127.5) is inverted.
-        double ringSum = 0;
-        int ringCount = 0;
-        if (h > 1 && w > 1) {
-            for (int x = 0; x < w; x++) {
-                ringSum += a[x] + a[(h - 1) * w + x];
-            }
-            for (int y = 1; y < h - 1; y++) {
-                ringSum += a[y * w] + a[y * w + w - 1];
-            }
-            ringCount = 2 * w + 2 * (h - 2);
-        } else {
-            for (double v : a) {
-                ringSum += v;
-            }
-            ringCount = n;
-        }
-        if (ringSum <= 127.5 * ringCount) {
-            for (int i = 0; i < n; i++) {
-                a[i] = 255.0 - a[i];
-            }
-        }
+        // (Each step is a method of its own: small methods are compiled early and whole by the JIT, where one
+        // long method runs interpreted or from on-stack replacements for its first few hundred photos.)
+        invertDarkBackground(a, w, h);
 
         // 3b. Border band; a robust polynomial background surface fitted to the medians of cells.
         int b = Math.max(1, (int) Math.floor(p.bandFraction() * Math.min(w, h) + 0.5));
-        int bandCount = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (inBand(x, y, w, h, b)) {
-                    bandCount++;
-                }
-            }
-        }
-        double[] bandValues = new double[bandCount];
-        for (int i = 0, j = 0; i < n; i++) {
-            if (inBand(i % w, i / w, w, h, b)) {
-                bandValues[j++] = a[i];
-            }
-        }
-        int cs = Math.max(1, Math.max(w, h) / p.cellDivisions());
-        int cellsAcross = (w + cs - 1) / cs;
-        int cellsDown = (h + cs - 1) / cs;
-        int cells = cellsAcross * cellsDown;
-        int degree = p.surfaceDegree();
-        int termCount = (degree + 1) * (degree + 2) / 2;
-        double[] cellMedian = new double[cells];
-        double[][] cellTerms = new double[cells][];
-        boolean[] cellInBand = new boolean[cells];
-        double[] cellValues = new double[cs * cs];
-        for (int cy = 0, c = 0; cy < cellsDown; cy++) {
-            int y0 = cy * cs;
-            int y1 = Math.min(h, y0 + cs);
-            for (int cx = 0; cx < cellsAcross; cx++, c++) {
-                int x0 = cx * cs;
-                int x1 = Math.min(w, x0 + cs);
-                int count = 0;
-                boolean band = false;
-                for (int y = y0; y < y1; y++) {
-                    for (int x = x0; x < x1; x++) {
-                        cellValues[count++] = a[y * w + x];
-                        band |= inBand(x, y, w, h, b);
-                    }
-                }
-                cellMedian[c] = quantileLower(Arrays.copyOf(cellValues, count), 0.5);
-                cellTerms[c] = polynomial((double) (x0 + x1) / w - 1.0, (double) (y0 + y1) / h - 1.0, degree);
-                cellInBand[c] = band;
-            }
-        }
-        int bandCells = 0;
-        for (boolean band : cellInBand) {
-            bandCells += band ? 1 : 0;
-        }
-        double[] coef = new double[termCount];
-        coef[0] = quantileLower(bandValues, 0.5);
-        double[] residual = new double[cells];
-        double[] bandResidual = new double[bandCells];
-        for (int iteration = 0; iteration < p.fitIterations(); iteration++) {
-            for (int c = 0, j = 0; c < cells; c++) {
-                residual[c] = cellMedian[c] - dot(cellTerms[c], coef);
-                if (cellInBand[c]) {
-                    bandResidual[j++] = residual[c];
-                }
-            }
-            double s = MAD_SCALE * quantileLower(absDeviation(bandResidual, quantileLower(bandResidual, 0.5)), 0.5);
-            double limit = Math.max(p.inlierSigmas() * s, p.inlierFloor());
-            double[][] normal = new double[termCount][termCount];
-            double[] rhs = new double[termCount];
-            int kept = 0;
-            for (int c = 0; c < cells; c++) {
-                if (Math.abs(residual[c]) <= limit) {
-                    kept++;
-                    double[] t = cellTerms[c];
-                    for (int r = 0; r < termCount; r++) {
-                        for (int col = 0; col < termCount; col++) {
-                            normal[r][col] += t[r] * t[col];
-                        }
-                        rhs[r] += t[r] * cellMedian[c];
-                    }
-                }
-            }
-            if (kept < 3 * termCount) {
-                break;
-            }
-            double[] solution = solve(normal, rhs);
-            if (solution == null) {
-                break;
-            }
-            coef = solution;
-        }
+        double[] coef = fitSurface(a, w, h, b);
 
         // 4. Flatten: r = (B - A) / max(B, 1); noise from the robust spread of horizontal neighbour differences.
+        int degree = p.surfaceDegree();
         double[] r = new double[n];
         double[] absR = new double[n];
-        // The same products as polynomial(u, v) · coef, with the powers of each column's u and row's v computed once.
-        double[][] uPowers = new double[w][degree + 1];
-        for (int x = 0; x < w; x++) {
-            for (int i = 0; i <= degree; i++) {
-                uPowers[x][i] = power((2.0 * x + 1.0) / w - 1.0, i);
-            }
-        }
-        double[] vPowers = new double[degree + 1];
-        for (int y = 0; y < h; y++) {
-            for (int j = 0; j <= degree; j++) {
-                vPowers[j] = power((2.0 * y + 1.0) / h - 1.0, j);
-            }
-            for (int x = 0; x < w; x++) {
-                double[] uPower = uPowers[x];
-                double background = 0;
-                int t = 0;
-                for (int d = 0; d <= degree; d++) {
-                    for (int e = d; e >= 0; e--) {
-                        background += uPower[e] * vPowers[d - e] * coef[t++];
-                    }
-                }
-                int i = y * w + x;
-                r[i] = (background - a[i]) / Math.max(background, 1.0);
-                absR[i] = Math.abs(r[i]);
-            }
-        }
-        double[] differences;
-        if (w > 1) {
-            differences = new double[h * (w - 1)];
-            for (int y = 0, j = 0; y < h; y++) {
-                for (int x = 0; x < w - 1; x++) {
-                    differences[j++] = Math.abs(r[y * w + x + 1] - r[y * w + x]);
-                }
-            }
-        } else {
-            differences = new double[1];
-        }
-        double sigma = Math.max(p.noiseFloor(), MAD_SCALE * quantileLower(differences, 0.5) / Math.sqrt(2.0));
+        flatten(a, w, h, coef, degree, r, absR);
+        double sigma = noiseSigma(r, w, h);
 
         // 5. Threshold.
         double contrast = quantileLower(absR, p.contrastQuantile());
@@ -312,20 +176,7 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         Arrays.fill(x1, -1);
         Arrays.fill(y0, h);
         Arrays.fill(y1, -1);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int l = labels[y * w + x];
-                if (l > 0) {
-                    area[l]++;
-                    x0[l] = Math.min(x0[l], x);
-                    x1[l] = Math.max(x1[l], x);
-                    y0[l] = Math.min(y0[l], y);
-                    y1[l] = Math.max(y1[l], y);
-                    sx[l] += x + 0.5;
-                    sy[l] += y + 0.5;
-                }
-            }
-        }
+        componentProperties(labels, w, h, area, x0, y0, x1, y1, sx, sy);
         long largest = 0;
         for (int l = 1; l <= count; l++) {
             largest = Math.max(largest, area[l]);
@@ -452,6 +303,210 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
             System.arraycopy(resized, y * ow, canvas, (py + y) * p.size() + px, ow);
         }
         return new Result(canvas, check, reduced.reduction(), w, h, box);
+    }
+
+    /** Step 3a: inverts {@code a} when the mean of its 1-px border ring is at most 127.5. */
+    private static void invertDarkBackground(double[] a, int w, int h) {
+        int n = w * h;
+        double ringSum = 0;
+        int ringCount = 0;
+        if (h > 1 && w > 1) {
+            for (int x = 0; x < w; x++) {
+                ringSum += a[x] + a[(h - 1) * w + x];
+            }
+            for (int y = 1; y < h - 1; y++) {
+                ringSum += a[y * w] + a[y * w + w - 1];
+            }
+            ringCount = 2 * w + 2 * (h - 2);
+        } else {
+            for (double v : a) {
+                ringSum += v;
+            }
+            ringCount = n;
+        }
+        if (ringSum <= 127.5 * ringCount) {
+            for (int i = 0; i < n; i++) {
+                a[i] = 255.0 - a[i];
+            }
+        }
+    }
+
+    /** The values of the band pixels, in raster order. */
+    private static double[] bandValues(double[] a, int w, int h, int b) {
+        int n = w * h;
+        int bandCount = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (inBand(x, y, w, h, b)) {
+                    bandCount++;
+                }
+            }
+        }
+        double[] bandValues = new double[bandCount];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (inBand(i % w, i / w, w, h, b)) {
+                bandValues[j++] = a[i];
+            }
+        }
+        return bandValues;
+    }
+
+    /** Steps 3c–3d: the surface's coefficients. */
+    private double[] fitSurface(double[] a, int w, int h, int b) {
+        double[] bandValues = bandValues(a, w, h, b);
+        int cs = Math.max(1, Math.max(w, h) / p.cellDivisions());
+        int cellsAcross = (w + cs - 1) / cs;
+        int cellsDown = (h + cs - 1) / cs;
+        int cells = cellsAcross * cellsDown;
+        int degree = p.surfaceDegree();
+        int termCount = (degree + 1) * (degree + 2) / 2;
+        double[] cellMedian = new double[cells];
+        double[][] cellTerms = new double[cells][];
+        boolean[] cellInBand = new boolean[cells];
+        double[] cellValues = new double[cs * cs];
+        for (int cy = 0, c = 0; cy < cellsDown; cy++) {
+            int y0 = cy * cs;
+            int y1 = Math.min(h, y0 + cs);
+            for (int cx = 0; cx < cellsAcross; cx++, c++) {
+                int x0 = cx * cs;
+                int x1 = Math.min(w, x0 + cs);
+                int count = 0;
+                boolean band = false;
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        cellValues[count++] = a[y * w + x];
+                        band |= inBand(x, y, w, h, b);
+                    }
+                }
+                cellMedian[c] = quantileLower(Arrays.copyOf(cellValues, count), 0.5);
+                cellTerms[c] = polynomial((double) (x0 + x1) / w - 1.0, (double) (y0 + y1) / h - 1.0, degree);
+                cellInBand[c] = band;
+            }
+        }
+        int bandCells = 0;
+        for (boolean band : cellInBand) {
+            bandCells += band ? 1 : 0;
+        }
+        double[] coef = new double[termCount];
+        coef[0] = quantileLower(bandValues, 0.5);
+        double[] residual = new double[cells];
+        double[] bandResidual = new double[bandCells];
+        for (int iteration = 0; iteration < p.fitIterations(); iteration++) {
+            for (int c = 0, j = 0; c < cells; c++) {
+                residual[c] = cellMedian[c] - dot(cellTerms[c], coef);
+                if (cellInBand[c]) {
+                    bandResidual[j++] = residual[c];
+                }
+            }
+            double s = MAD_SCALE * quantileLower(absDeviation(bandResidual, quantileLower(bandResidual, 0.5)), 0.5);
+            double limit = Math.max(p.inlierSigmas() * s, p.inlierFloor());
+            double[][] normal = new double[termCount][termCount];
+            double[] rhs = new double[termCount];
+            int kept = 0;
+            for (int c = 0; c < cells; c++) {
+                if (Math.abs(residual[c]) <= limit) {
+                    kept++;
+                    double[] t = cellTerms[c];
+                    for (int r = 0; r < termCount; r++) {
+                        // XᵀX is symmetric and t[r]·t[col] == t[col]·t[r] exactly: the upper triangle is
+                        // accumulated here (in the same cell order) and mirrored below, with identical sums.
+                        double[] row = normal[r];
+                        double tr = t[r];
+                        for (int col = r; col < termCount; col++) {
+                            row[col] += tr * t[col];
+                        }
+                        rhs[r] += tr * cellMedian[c];
+                    }
+                }
+            }
+            for (int r = 1; r < termCount; r++) {
+                for (int col = 0; col < r; col++) {
+                    normal[r][col] = normal[col][r];
+                }
+            }
+            if (kept < 3 * termCount) {
+                break;
+            }
+            double[] solution = solve(normal, rhs);
+            if (solution == null) {
+                break;
+            }
+            coef = solution;
+        }
+        return coef;
+    }
+
+    /** Step 4: {@code r} and {@code |r|} of every pixel against the surface {@code coef}. */
+    private static void flatten(double[] a, int w, int h, double[] coef, int degree, double[] r, double[] absR) {
+        // The same products as polynomial(u, v) · coef, with the powers of each column's u and row's v computed
+        // once. Each pixel's sum takes the terms in the same order as before, but a row's pixels are summed side
+        // by side (term by term across the row), so the additions of different pixels do not wait for each other.
+        double[][] uPowers = new double[degree + 1][w];
+        for (int x = 0; x < w; x++) {
+            for (int i = 0; i <= degree; i++) {
+                uPowers[i][x] = power((2.0 * x + 1.0) / w - 1.0, i);
+            }
+        }
+        double[] vPowers = new double[degree + 1];
+        double[] background = new double[w];
+        for (int y = 0; y < h; y++) {
+            for (int j = 0; j <= degree; j++) {
+                vPowers[j] = power((2.0 * y + 1.0) / h - 1.0, j);
+            }
+            Arrays.fill(background, 0.0);
+            int t = 0;
+            for (int d = 0; d <= degree; d++) {
+                for (int e = d; e >= 0; e--) {
+                    double[] uPower = uPowers[e];
+                    double vPower = vPowers[d - e];
+                    double c = coef[t++];
+                    for (int x = 0; x < w; x++) {
+                        background[x] += uPower[x] * vPower * c;
+                    }
+                }
+            }
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                r[i] = (background[x] - a[i]) / Math.max(background[x], 1.0);
+                absR[i] = Math.abs(r[i]);
+            }
+        }
+    }
+
+    /** Step 4's noise: sigma from the lower median of the horizontal neighbour differences of r. */
+    private double noiseSigma(double[] r, int w, int h) {
+        double[] differences;
+        if (w > 1) {
+            differences = new double[h * (w - 1)];
+            for (int y = 0, j = 0; y < h; y++) {
+                for (int x = 0; x < w - 1; x++) {
+                    differences[j++] = Math.abs(r[y * w + x + 1] - r[y * w + x]);
+                }
+            }
+        } else {
+            differences = new double[1];
+        }
+        double sigma = Math.max(p.noiseFloor(), MAD_SCALE * quantileLower(differences, 0.5) / Math.sqrt(2.0));
+        return sigma;
+    }
+
+    /** Step 7: area, box and coordinate sums of every component, from its labels. */
+    private static void componentProperties(int[] labels, int w, int h, long[] area, int[] x0, int[] y0, int[] x1,
+                                            int[] y1, double[] sx, double[] sy) {
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int l = labels[y * w + x];
+                if (l > 0) {
+                    area[l]++;
+                    x0[l] = Math.min(x0[l], x);
+                    x1[l] = Math.max(x1[l], x);
+                    y0[l] = Math.min(y0[l], y);
+                    y1[l] = Math.max(y1[l], y);
+                    sx[l] += x + 0.5;
+                    sy[l] += y + 0.5;
+                }
+            }
+        }
     }
 
     private static SubjectCheck blankFrame() {
@@ -601,41 +656,66 @@ public final class GarmentPhotoPreprocessor implements Preprocessor {
         return x;
     }
 
-    /** Square (2r+1)² dilation; pixels outside the image count as unset. */
+    /**
+     * Square (2r+1)² dilation; pixels outside the image count as unset. Separable: a square window is set
+     * when any row of it has a set pixel in the window's columns, so a horizontal pass then a vertical pass
+     * give exactly the square's answer.
+     */
     static boolean[] dilate(boolean[] mask, int w, int h, int r) {
-        boolean[] out = new boolean[mask.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean any = false;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r) && !any; yy++) {
-                    for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                        if (mask[yy * w + xx]) {
-                            any = true;
-                            break;
-                        }
-                    }
-                }
-                out[y * w + x] = any;
-            }
-        }
-        return out;
+        return squareWindow(mask, w, h, r, true);
     }
 
-    /** Square (2r+1)² erosion; pixels outside the image count as set (they do not erode). */
+    /** Square (2r+1)² erosion; pixels outside the image count as set (they do not erode). Separable like {@link #dilate}. */
     static boolean[] erode(boolean[] mask, int w, int h, int r) {
-        boolean[] out = new boolean[mask.length];
+        return squareWindow(mask, w, h, r, false);
+    }
+
+    /**
+     * For each pixel, whether any (dilate) or every (erode) pixel of the square window clipped to the image
+     * is set: a pass along each row (prefix counts of set pixels), then a pass down the rows keeping each column's
+     * count of set pixels in the window's rows.
+     */
+    private static boolean[] squareWindow(boolean[] mask, int w, int h, int r, boolean any) {
+        boolean[] rows = new boolean[mask.length];
+        int[] prefix = new int[Math.max(w, h) + 1];
         for (int y = 0; y < h; y++) {
+            int base = y * w;
             for (int x = 0; x < w; x++) {
-                boolean all = true;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r) && all; yy++) {
-                    for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
-                        if (!mask[yy * w + xx]) {
-                            all = false;
-                            break;
-                        }
-                    }
+                prefix[x + 1] = prefix[x] + (mask[base + x] ? 1 : 0);
+            }
+            for (int x = 0; x < w; x++) {
+                int from = Math.max(0, x - r);
+                int to = Math.min(w - 1, x + r);
+                int set = prefix[to + 1] - prefix[from];
+                rows[base + x] = any ? set > 0 : set == to - from + 1;
+            }
+        }
+        // Vertically, row by row: counts[x] = set pixels of column x in rows from..to of the clipped window.
+        boolean[] out = new boolean[mask.length];
+        int[] counts = new int[w];
+        int from = 0;
+        int to = -1;
+        for (int y = 0; y < h; y++) {
+            int wantTo = Math.min(h - 1, y + r);
+            int wantFrom = Math.max(0, y - r);
+            while (to < wantTo) {
+                to++;
+                int base = to * w;
+                for (int x = 0; x < w; x++) {
+                    counts[x] += rows[base + x] ? 1 : 0;
                 }
-                out[y * w + x] = all;
+            }
+            while (from < wantFrom) {
+                int base = from * w;
+                for (int x = 0; x < w; x++) {
+                    counts[x] -= rows[base + x] ? 1 : 0;
+                }
+                from++;
+            }
+            int full = to - from + 1;
+            int base = y * w;
+            for (int x = 0; x < w; x++) {
+                out[base + x] = any ? counts[x] > 0 : counts[x] == full;
             }
         }
         return out;

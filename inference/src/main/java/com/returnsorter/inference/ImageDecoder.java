@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * For a YCbCr or gray JPEG the JPEG library decodes the luma (Y) channel alone, at full size (8 bits a
  * pixel: a 12 MP photo takes 12 MB, and the chroma is neither decoded nor upsampled), and it is reduced
  * by area; only a JPEG whose full-size luma would not fit the per-image heap is subsampled first (by the
- * smallest step that fits, {@link ImageHeader#lumaStep()}). Other images are decoded to ARGB as above and
- * then reduced.
+ * smallest step that fits, {@link ImageHeader#lumaStep()}). Other images are decoded as above; an 8-bit
+ * true-colour sRGB raster is reduced straight from its bytes ({@link LumaReduction#ofSrgbBytes}), any other is
+ * turned into ARGB and then reduced.
  */
 public final class ImageDecoder {
 
@@ -202,7 +203,8 @@ public final class ImageDecoder {
 
     /**
      * Decodes the pixels: the luma reduction, upright for {@code orientation}, when the header allows a
-     * direct luma decode and the reader confirms the JPEG is YCbCr or gray; otherwise ARGB as stored.
+     * direct luma decode and the reader confirms the JPEG is YCbCr or gray, or when the decoder reduces luma and
+     * the reader delivered 8-bit sRGB bytes; otherwise ARGB as stored.
      */
     private DecodedImage read(byte[] bytes, ImageHeader header, long deadline, List<String> warnings, int orientation)
             throws ImageRejectedException {
@@ -248,6 +250,13 @@ public final class ImageDecoder {
                 }
                 if (luma) {
                     return reduceGray(image, orientation, format, width, height);
+                }
+                if (lumaWorkingSide > 0) {
+                    // True-colour 8-bit sRGB rasters are reduced from their bytes, upright, without an ARGB copy.
+                    DecodedImage reduced = LumaReduction.ofSrgbBytes(image, orientation, lumaWorkingSide, format, width, height);
+                    if (reduced != null) {
+                        return reduced;
+                    }
                 }
                 return new DecodedImage(image.getWidth(), image.getHeight(), toArgb(image), format, width, height);
             } finally {

@@ -1,5 +1,13 @@
 package com.returnsorter.inference;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
+
 /**
  * Area-averaged reduction of a photo's luma to a working size, as the {@code garment-photo} profile
  * specifies it (model/PREPROCESSING.md, steps 1–2): the block side is {@code k = ceil(longest side /
@@ -30,6 +38,76 @@ final class LumaReduction {
      */
     static DecodedImage ofGray(byte[] gray, int offset, int stride, int width, int height, int orientation,
                                int workingSide, ImageFormat format, int sourceWidth, int sourceHeight) {
+        return ofRows(width, height, orientation, workingSide, format, sourceWidth, sourceHeight, (y, columns) -> {
+            int row = offset + y * stride;
+            for (int x = 0; x < width; x++) {
+                columns[x] += gray[row + x] & 0xFF;
+            }
+        });
+    }
+
+    /**
+     * The reduction of a decoded image whose pixels are 8-bit sRGB samples interleaved in one byte array
+     * (3 bands, or 4 with non-premultiplied alpha, in any band order: what the PNG, WebP, BMP and TIFF readers
+     * deliver for true-colour images), computed from the raster's bytes with the luma of
+     * {@link #luma(int)}: the same values {@code ofArgb} gives for the image's {@code getRGB} pixels (for
+     * such a colour model {@code getRGB} returns the samples unchanged), without the full-size ARGB copy.
+     * Returns null for any other layout; the caller then takes the ARGB path.
+     */
+    static DecodedImage ofSrgbBytes(BufferedImage image, int orientation, int workingSide, ImageFormat format,
+                                    int sourceWidth, int sourceHeight) {
+        ColorModel model = image.getColorModel();
+        WritableRaster raster = image.getRaster();
+        if (!(model instanceof ComponentColorModel) || !model.getColorSpace().isCS_sRGB() || model.isAlphaPremultiplied()
+                || model.getTransferType() != DataBuffer.TYPE_BYTE
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sampleModel)) {
+            return null;
+        }
+        int bands = raster.getNumBands();
+        boolean alpha = model.hasAlpha();
+        if (!(bands == 3 && !alpha || bands == 4 && alpha) || model.getNumComponents() != bands) {
+            return null;
+        }
+        for (int bits : model.getComponentSize()) {
+            if (bits != 8) {
+                return null;
+            }
+        }
+        for (int bits : sampleModel.getSampleSize()) {
+            if (bits != 8) {
+                return null;
+            }
+        }
+        byte[] data = buffer.getData();
+        int pixelStride = sampleModel.getPixelStride();
+        int scanlineStride = sampleModel.getScanlineStride();
+        int[] offsets = sampleModel.getBandOffsets();
+        int origin = buffer.getOffset() - raster.getSampleModelTranslateY() * scanlineStride
+                - raster.getSampleModelTranslateX() * pixelStride;
+        int red = offsets[0];
+        int green = offsets[1];
+        int blue = offsets[2];
+        int alphaOffset = alpha ? offsets[3] : -1;
+        int width = image.getWidth();
+        return ofRows(width, image.getHeight(), orientation, workingSide, format, sourceWidth, sourceHeight, (y, columns) -> {
+            int at = origin + y * scanlineStride;
+            for (int x = 0; x < width; x++, at += pixelStride) {
+                int a = alphaOffset < 0 ? 0xFF : data[at + alphaOffset] & 0xFF;
+                columns[x] += luma(a << 24 | (data[at + red] & 0xFF) << 16 | (data[at + green] & 0xFF) << 8
+                        | data[at + blue] & 0xFF);
+            }
+        });
+    }
+
+    /** Adds row {@code y}'s luma, as stored, to {@code columns[x]}. */
+    private interface RowLuma {
+        void addRow(int y, int[] columns);
+    }
+
+    /** Block sums of luma delivered row by row as stored, then the upright reduction for EXIF {@code orientation}. */
+    private static DecodedImage ofRows(int width, int height, int orientation, int workingSide, ImageFormat format,
+                                       int sourceWidth, int sourceHeight, RowLuma rows) {
         int k = factor(width, height, workingSide);
         Grid grid = new Grid(width, height, k, reversesX(orientation), reversesY(orientation));
         long[] sums = new long[grid.cols * grid.rows];
@@ -37,10 +115,7 @@ final class LumaReduction {
         // Column sums over the rows of one block row (a simple loop the JIT vectorises), then per block.
         int[] columns = new int[width];
         for (int y = 0; y < height; y++) {
-            int row = offset + y * stride;
-            for (int x = 0; x < width; x++) {
-                columns[x] += gray[row + x] & 0xFF;
-            }
+            rows.addRow(y, columns);
             if (y == height - 1 || grid.rowIndex(y + 1) != grid.rowIndex(y)) {
                 int base = grid.rowIndex(y) * grid.cols;
                 int x = 0;
