@@ -84,7 +84,7 @@ class MessagesTest {
 
         assertThat(text).contains("\"totalImages\":4", "\"successful\":3", "\"failed\":1", "\"sorted\":2",
                 "\"lowConfidence\":1", "\"rejected\":1", "\"leftInIncoming\":0", "\"successRate\":75.0",
-                "\"confidence\":{\"high\":1,\"medium\":1,\"low\":1,\"reviewThreshold\":0.6}",
+                "\"confidence\":{\"high\":1,\"medium\":1,\"low\":1,\"review_threshold\":0.6}",
                 "\"model\":{\"name\":\"m\",\"version\":\"3\"}");
         assertThat(json.readValue(text, RunCounts.class)).isEqualTo(counts);
         assertThat(read.counts()).isEqualTo(counts);
