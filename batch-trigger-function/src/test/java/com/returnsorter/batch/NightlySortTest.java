@@ -74,7 +74,9 @@ class NightlySortTest {
         assertThat(summary.successRate()).isEqualTo(100.0);
         assertThat(summary.categories().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
         assertThat(summary.model().name()).isNotEqualTo("unknown");
+        assertThat(summary.counts().reviewThreshold()).isEqualTo(0.70);
         for (ItemResult row : bucket.results(runId)) {
+            assertThat(row.model()).as("the model named in items.jsonl").isEqualTo(summary.model());
             // A photo the profile is not sure about goes to review whatever its confidence, with that reason;
             // otherwise a low confidence is the reason.
             boolean unsure = row.reviewReason() != null && !row.reviewReason().equals(ItemResult.LOW_CONFIDENCE);

@@ -5,6 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,30 @@ public record RunSummary(
 
     public static final int SCHEMA_VERSION = 1;
     public static final int MAX_ERRORS = 100;
+
+    /**
+     * The summary of a run with {@code counts}: the batch's one way to build {@code summary.json} and the
+     * {@value Topics#BATCH_COMPLETED} event, so the counts keep the fields {@link RunCounts} gives them.
+     */
+    public static RunSummary of(String runId, RunStatus status, TriggerReason trigger, boolean dryRun,
+                                Instant startedAt, Instant finishedAt, RunCounts counts, List<ItemError> errors,
+                                @Nullable String errorMessage, ReportPaths reports, String bucket) {
+        double seconds = Duration.between(startedAt, finishedAt).toMillis() / 1000.0;
+        return new RunSummary(SCHEMA_VERSION, runId, status, trigger, dryRun, finishedAt, startedAt, finishedAt,
+                counts.totalImages(), counts.successful(), counts.failed(), counts.sorted(), counts.lowConfidence(),
+                counts.rejected(), counts.leftInIncoming(), counts.successRate(), seconds, counts.categories(),
+                counts.confidence(), errors, errorMessage, counts.model(), reports, bucket);
+    }
+
+    /**
+     * The run's counts as {@link RunCounts}: what the report stores and reads. Reads every
+     * {@code schema_version} 1 summary, also those from before the threshold travelled (the default then)
+     * or without a model ({@link ModelInfo#UNKNOWN}).
+     */
+    public RunCounts counts() {
+        return new RunCounts(totalProcessed, successful, failed, sorted, lowConfidence, rejected, leftInIncoming,
+                successRate, categories, confidenceDistribution, model);
+    }
 
     /** A photo that was not sorted. */
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -72,6 +72,49 @@ class MessagesTest {
     }
 
     @Test
+    void theCountsHaveOneShapeAndTheSummaryTheBatchBuildsFromThemGivesThemBack() throws Exception {
+        RunCounts counts = RunCounts.of(2, 1, 1, 0, Map.of("Coat", 2, "Shirt", 1),
+                new RunSummary.ConfidenceDistribution(1, 1, 1, 0.6), new RunSummary.ModelInfo("m", "3"));
+        String runId = "20261122_020000_abcdef";
+
+        String text = new String(json.writeValueAsBytes(counts), StandardCharsets.UTF_8);
+        RunSummary summary = RunSummary.of(runId, RunStatus.PARTIAL, TriggerReason.MANUAL, false, Instant.EPOCH,
+                Instant.EPOCH.plusMillis(1500), counts, List.of(), null, RunSummary.ReportPaths.forRun(runId), "gs://b");
+        RunSummary read = json.readValue(json.writeValueAsBytes(summary), RunSummary.class);
+
+        assertThat(text).contains("\"totalImages\":4", "\"successful\":3", "\"failed\":1", "\"sorted\":2",
+                "\"lowConfidence\":1", "\"rejected\":1", "\"leftInIncoming\":0", "\"successRate\":75.0",
+                "\"confidence\":{\"high\":1,\"medium\":1,\"low\":1,\"review_threshold\":0.6}",
+                "\"model\":{\"name\":\"m\",\"version\":\"3\"}");
+        assertThat(json.readValue(text, RunCounts.class)).isEqualTo(counts);
+        assertThat(read.counts()).isEqualTo(counts);
+        assertThat(read.counts().reviewThreshold()).isEqualTo(0.6);
+        assertThat(read.processingTimeSeconds()).isEqualTo(1.5);
+        assertThat(read.timestamp()).isEqualTo(read.finishedAt());
+    }
+
+    @Test
+    void aSummaryFromBeforeTheThresholdTravelledReadsWithTheDefaultThreshold() throws Exception {
+        String old = """
+                {"schema_version":1,"run_id":"20261122_020000_abcdef","status":"success","trigger":"scheduled",
+                 "dry_run":false,"timestamp":"2026-11-22T02:00:01Z","started_at":"2026-11-22T02:00:00Z",
+                 "finished_at":"2026-11-22T02:00:01Z","total_processed":2,"successful":2,"failed":0,"sorted":1,
+                 "low_confidence":1,"rejected":0,"left_in_incoming":0,"success_rate":100.0,
+                 "processing_time_seconds":1.0,"categories":{"Coat":2},
+                 "confidence_distribution":{"high":1,"medium":0,"low":1},"errors":[],"error_message":null,
+                 "model":{"name":"m","version":"1"},"reports":{"results_csv":"reports/20261122_020000_abcdef/results.csv",
+                 "summary_json":"reports/20261122_020000_abcdef/summary.json",
+                 "report_html":"reports/20261122_020000_abcdef/report.html"},"bucket":"gs://b"}
+                """;
+
+        RunCounts counts = json.readValue(old, RunSummary.class).counts();
+
+        assertThat(counts).isEqualTo(new RunCounts(2, 2, 0, 1, 1, 0, 0, 100.0, Map.of("Coat", 2),
+                new RunSummary.ConfidenceDistribution(1, 0, 1, null), new RunSummary.ModelInfo("m", "1")));
+        assertThat(counts.reviewThreshold()).isEqualTo(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD);
+    }
+
+    @Test
     void confidenceBandsFollowTheDesign() {
         assertThat(ConfidenceBands.of(0.86, 0.70)).isEqualTo(ConfidenceBands.Band.HIGH);
         assertThat(ConfidenceBands.of(0.85, 0.70)).isEqualTo(ConfidenceBands.Band.MEDIUM);

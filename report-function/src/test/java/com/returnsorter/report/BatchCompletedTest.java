@@ -2,9 +2,13 @@ package com.returnsorter.report;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import com.returnsorter.events.ConfidenceBands;
+import com.returnsorter.events.RunCounts;
+import com.returnsorter.events.RunIds;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.events.Topics;
+import com.returnsorter.events.TriggerReason;
 import com.returnsorter.report.alerts.AlertRecord;
 import com.returnsorter.report.alerts.Channel;
 import com.returnsorter.report.alerts.ChannelDelivery;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -333,6 +338,73 @@ class BatchCompletedTest {
         assertThat(service.push(Topics.BATCH_COMPLETED, Map.of("schema_version", 99, "run_id", "x"))).isEqualTo(200);
         assertThat(service.history().runsStartedSince(Instant.EPOCH)).isEmpty();
         assertThat(SLACK.requests()).isZero();
+    }
+
+    @Test
+    void theCountsTheBatchBuildsAreTheCountsTheReportStoresAndReads() {
+        RunCounts counts = RunCounts.of(230, 18, 2, 1, Map.of("Coat", 130, "Shirt", 118),
+                new RunSummary.ConfidenceDistribution(150, 80, 18, 0.62),
+                new RunSummary.ModelInfo("fashion-mnist-cnn", "2.1.0"));
+        String runId = RunIds.of(NIGHT, "m-counts");
+        // As the batch builds summary.json and the event (RunReports.summarize).
+        RunSummary summary = RunSummary.of(runId, RunStatus.PARTIAL, TriggerReason.SCHEDULED, false, NIGHT,
+                NIGHT.plusSeconds(95), counts, List.of(), null, RunSummary.ReportPaths.forRun(runId), "local");
+        Runs.writeReports(bucket, summary);
+
+        assertThat(service.push(Topics.BATCH_COMPLETED, summary)).isEqualTo(200);
+
+        RunCounts stored = service.history().findRun(runId).orElseThrow().counts();
+        assertThat(stored.totalImages()).isEqualTo(251);
+        assertThat(stored.successful()).isEqualTo(248);
+        assertThat(stored.failed()).isEqualTo(3);
+        assertThat(stored.sorted()).isEqualTo(230);
+        assertThat(stored.lowConfidence()).isEqualTo(18);
+        assertThat(stored.rejected()).isEqualTo(2);
+        assertThat(stored.leftInIncoming()).isEqualTo(1);
+        assertThat(stored.successRate()).isEqualTo(98.8);
+        assertThat(stored.categories()).isEqualTo(Map.of("Coat", 130, "Shirt", 118));
+        assertThat(stored.confidence()).isEqualTo(new RunSummary.ConfidenceDistribution(150, 80, 18, 0.62));
+        assertThat(stored.reviewThreshold()).isEqualTo(0.62);
+        assertThat(stored.model()).isEqualTo(new RunSummary.ModelInfo("fashion-mnist-cnn", "2.1.0"));
+        assertThat(stored).isEqualTo(counts);
+    }
+
+    @Test
+    void anEventFromBeforeTheThresholdAndItemsJsonlTravelledIsStillRecorded() {
+        RunSummary same = Runs.summary(NIGHT, "m-old", 3, 1, 1, 0, 12.5, RunStatus.PARTIAL);
+        Runs.writeReports(bucket, same);
+        String runId = same.runId();
+        // A schema_version 1 event as the batch wrote it before review_threshold and items_jsonl existed.
+        String old = """
+                {"schema_version":1,"run_id":"%s","status":"partial","trigger":"scheduled","dry_run":false,
+                 "timestamp":"2026-11-22T02:00:12.500Z","started_at":"2026-11-22T02:00:00Z",
+                 "finished_at":"2026-11-22T02:00:12.500Z","total_processed":5,"successful":4,"failed":1,
+                 "sorted":3,"low_confidence":1,"rejected":1,"left_in_incoming":0,"success_rate":80.0,
+                 "processing_time_seconds":12.5,"categories":{"T-shirt/top":1,"Trouser":1,"Pullover":1,"Dress":1},
+                 "confidence_distribution":{"high":1,"medium":2,"low":1},"errors":[],"error_message":null,
+                 "model":{"name":"fashion-mnist-cnn","version":"1.0.0"},
+                 "reports":{"results_csv":"reports/%s/results.csv","summary_json":"reports/%s/summary.json",
+                            "report_html":"reports/%s/report.html"},"bucket":"local"}
+                """.formatted(runId, runId, runId, runId);
+
+        assertThat(service.push(Topics.BATCH_COMPLETED, old.getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
+
+        RunRecord run = service.history().findRun(runId).orElseThrow();
+        RunCounts counts = run.counts();
+        assertThat(counts.totalImages()).isEqualTo(5);
+        assertThat(counts.successful()).isEqualTo(4);
+        assertThat(counts.failed()).isEqualTo(1);
+        assertThat(counts.sorted()).isEqualTo(3);
+        assertThat(counts.lowConfidence()).isEqualTo(1);
+        assertThat(counts.rejected()).isEqualTo(1);
+        assertThat(counts.leftInIncoming()).isZero();
+        assertThat(counts.successRate()).isEqualTo(80.0);
+        assertThat(counts.categories()).containsEntry("Trouser", 1).hasSize(4);
+        assertThat(counts.confidence()).isEqualTo(new RunSummary.ConfidenceDistribution(1, 2, 1, null));
+        assertThat(counts.reviewThreshold()).isEqualTo(ConfidenceBands.DEFAULT_REVIEW_THRESHOLD);
+        assertThat(counts.model()).isEqualTo(new RunSummary.ModelInfo("fashion-mnist-cnn", "1.0.0"));
+        assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(run.durationSeconds()).isEqualTo(12.5);
     }
 
     private List<Integer> pushConcurrently(List<RunSummary> summaries) throws Exception {

@@ -1,6 +1,7 @@
 package com.returnsorter.reports;
 
 import com.returnsorter.events.ItemStatus;
+import com.returnsorter.events.RunSummary;
 import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -29,6 +30,8 @@ import java.util.Objects;
  * @param reviewReason why a photo went to {@code review/}: {@code low-confidence}, or the "not sure" reason of
  *                     the preprocessing profile ({@code several-objects}, {@code blank-frame},
  *                     {@code object-too-small}, {@code cut-off}); null for every other status
+ * @param model        the model (name, version) that classified the photo; null when it was not classified
+ *                     and in records from before {@code items.jsonl} named it
  */
 @Serdeable
 public record ItemResult(
@@ -42,7 +45,8 @@ public record ItemResult(
         @Nullable String error,
         @Nullable String errorMessage,
         @Nullable Map<String, Double> topK,
-        @Nullable String reviewReason) {
+        @Nullable String reviewReason,
+        @Nullable RunSummary.ModelInfo model) {
 
     /** The review reason of a photo below the review threshold (the model's confidence alone). */
     public static final String LOW_CONFIDENCE = "low-confidence";
@@ -55,11 +59,25 @@ public record ItemResult(
         Objects.requireNonNull(timestamp, "timestamp");
     }
 
+    /** A result without the model that classified it (journaled; {@code items.jsonl} adds it). */
+    public ItemResult(String object, String filename, @Nullable String category, @Nullable Double confidence,
+                      ItemStatus status, Instant timestamp, @Nullable String destination, @Nullable String error,
+                      @Nullable String errorMessage, @Nullable Map<String, Double> topK, @Nullable String reviewReason) {
+        this(object, filename, category, confidence, status, timestamp, destination, error, errorMessage, topK,
+                reviewReason, null);
+    }
+
+    /** This result naming the model that classified the photo. */
+    public ItemResult withModel(@Nullable RunSummary.ModelInfo classifiedBy) {
+        return new ItemResult(object, filename, category, confidence, status, timestamp, destination, error,
+                errorMessage, topK, reviewReason, classifiedBy);
+    }
+
     /** A result without a review reason (every status but review, or a review from before reasons existed). */
     public ItemResult(String object, String filename, @Nullable String category, @Nullable Double confidence,
                       ItemStatus status, Instant timestamp, @Nullable String destination, @Nullable String error,
                       @Nullable String errorMessage, @Nullable Map<String, Double> topK) {
-        this(object, filename, category, confidence, status, timestamp, destination, error, errorMessage, topK, null);
+        this(object, filename, category, confidence, status, timestamp, destination, error, errorMessage, topK, null, null);
     }
 
     /** The part of an object key after its last {@code /}: {@code incoming/sub dir/a b.jpg} → {@code a b.jpg}. */

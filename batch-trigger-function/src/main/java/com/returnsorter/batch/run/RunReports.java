@@ -1,6 +1,7 @@
 package com.returnsorter.batch.run;
 
 import com.returnsorter.batch.BatchConfiguration;
+import com.returnsorter.events.RunCounts;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import com.returnsorter.reports.HtmlReport;
@@ -17,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +61,7 @@ public class RunReports {
                     journals.add(Layout.shardRunId(state.getRunId(), shard));
                 }
             }
+            RunSummary.ModelInfo model = model(state);
             for (String journalId : journals) {
                 int chunks = journalId.equals(state.getRunId()) ? state.getChunks()
                         : runs.load(journalId).map(s -> s.value().getChunks()).orElse(0);
@@ -75,7 +76,7 @@ public class RunReports {
                         continue;
                     }
                     for (ItemResult item : chunk.items()) {
-                        records.write(item);
+                        records.write(item.category() == null ? item : item.withModel(model));
                         rows.write(item);
                         content.add(item);
                         if (!item.status().isSuccessful() && errors.size() < RunSummary.MAX_ERRORS) {
@@ -102,21 +103,18 @@ public class RunReports {
 
     private RunSummary summarize(RunState state, List<RunSummary.ItemError> errors, RunSummary.ReportPaths paths) {
         Tally tally = state.totalTally();
-        int successful = tally.getSorted() + tally.getReview();
-        int failed = tally.getRejected() + tally.getErrors();
-        int total = tally.getHandled();
         Instant started = state.getStartedAt() != null ? state.getStartedAt() : state.getCreatedAt();
-        Instant finished = state.getFinishedAt();
-        double seconds = Duration.between(started, finished).toMillis() / 1000.0;
-        double successRate = total == 0 ? 100.0 : Math.round(successful * 1000.0 / total) / 10.0;
-        RunSummary.ModelInfo model = state.getModelName() == null ? RunSummary.ModelInfo.UNKNOWN
+        RunCounts counts = RunCounts.of(tally.getSorted(), tally.getReview(), tally.getRejected(), tally.getErrors(),
+                tally.getCategories(), new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(),
+                        tally.getLow(), configuration.reviewThreshold()), model(state));
+        return RunSummary.of(state.getRunId(), state.getResult(), state.getTrigger(), state.isDryRun(), started,
+                state.getFinishedAt(), counts, errors, state.getErrorMessage(), paths, store.describe());
+    }
+
+    /** The model the run's photos were classified with; {@code unknown} when it asked none. */
+    private static RunSummary.ModelInfo model(RunState state) {
+        return state.getModelName() == null ? RunSummary.ModelInfo.UNKNOWN
                 : new RunSummary.ModelInfo(state.getModelName(), state.getModelVersion());
-        return new RunSummary(RunSummary.SCHEMA_VERSION, state.getRunId(), state.getResult(), state.getTrigger(),
-                state.isDryRun(), finished, started, finished, total, successful, failed, tally.getSorted(),
-                tally.getReview(), tally.getRejected(), tally.getErrors(), successRate, seconds, tally.getCategories(),
-                new RunSummary.ConfidenceDistribution(tally.getHigh(), tally.getMedium(), tally.getLow(),
-                        configuration.reviewThreshold()), errors,
-                state.getErrorMessage(), model, paths, store.describe());
     }
 
     /** The run's status from its counts, when it was not failed as a whole. */

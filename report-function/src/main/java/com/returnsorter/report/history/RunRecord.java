@@ -1,6 +1,7 @@
 package com.returnsorter.report.history;
 
 import com.returnsorter.events.ConfidenceBands;
+import com.returnsorter.events.RunCounts;
 import com.returnsorter.events.RunStatus;
 import com.returnsorter.events.RunSummary;
 import io.micronaut.core.annotation.Nullable;
@@ -92,12 +93,24 @@ public record RunRecord(
     public record Model(String name, String version) {
     }
 
+    /**
+     * The run's counts as the batch sent them ({@link RunCounts}, the record batch and report share); the
+     * fields of this record are the same, by the same names, flattened into {@code batchRuns/{runId}}.
+     */
+    public RunCounts counts() {
+        return new RunCounts(totalImages, successful, failed, sorted, lowConfidence, rejected, leftInIncoming,
+                successRate, categories,
+                new RunSummary.ConfidenceDistribution(confidence.high(), confidence.medium(), confidence.low(),
+                        confidence.reviewThreshold()),
+                model == null ? RunSummary.ModelInfo.UNKNOWN : new RunSummary.ModelInfo(model.name(), model.version()));
+    }
+
     /** The record of a {@code batch-completed} summary, with {@code itemCount} items recorded now. */
     public static RunRecord of(RunSummary summary, int itemCount, @Nullable String itemsNote, Instant recordedAt) {
-        RunSummary.ConfidenceDistribution bands = summary.confidenceDistribution();
+        RunCounts counts = summary.counts();
+        RunSummary.ConfidenceDistribution bands = counts.confidence();
         // Derived from the run id, never taken from a message: they become links people follow.
         RunSummary.ReportPaths paths = RunSummary.ReportPaths.forRun(summary.runId());
-        RunSummary.ModelInfo model = summary.model() == null ? RunSummary.ModelInfo.UNKNOWN : summary.model();
         return new RunRecord(
                 summary.runId(),
                 summary.trigger() == null ? "unknown" : summary.trigger().wireName(),
@@ -105,21 +118,20 @@ public record RunRecord(
                 summary.startedAt(),
                 summary.finishedAt(),
                 summary.processingTimeSeconds(),
-                summary.totalProcessed(),
-                summary.successful(),
-                summary.failed(),
-                summary.sorted(),
-                summary.lowConfidence(),
-                summary.rejected(),
-                summary.leftInIncoming(),
-                summary.successRate(),
+                counts.totalImages(),
+                counts.successful(),
+                counts.failed(),
+                counts.sorted(),
+                counts.lowConfidence(),
+                counts.rejected(),
+                counts.leftInIncoming(),
+                counts.successRate(),
                 summary.status(),
                 summary.errorMessage(),
-                summary.categories() == null ? Map.of() : new TreeMap<>(summary.categories()),
-                bands == null ? new Confidence(0, 0, 0)
-                        : new Confidence(bands.high(), bands.medium(), bands.low(), bands.reviewThreshold()),
+                new TreeMap<>(counts.categories()),
+                new Confidence(bands.high(), bands.medium(), bands.low(), bands.reviewThreshold()),
                 new Reports(paths.resultsCsv(), paths.summaryJson(), paths.reportHtml()),
-                new Model(model.name(), model.version()),
+                new Model(counts.model().name(), counts.model().version()),
                 summary.bucket() == null ? "" : summary.bucket(),
                 itemCount,
                 itemsNote,
