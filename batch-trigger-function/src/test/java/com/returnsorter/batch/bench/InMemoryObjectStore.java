@@ -57,6 +57,29 @@ public final class InMemoryObjectStore implements ObjectStore {
         return objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).size();
     }
 
+    /**
+     * Objects and bytes held, by the first two segments of the key ({@code state/journal/}), largest first:
+     * what of the heap is the store's (in production, the bucket's) rather than the service's.
+     */
+    public String breakdown() {
+        java.util.Map<String, long[]> byPrefix = new java.util.TreeMap<>();
+        java.util.Set<byte[]> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (var entry : objects.entrySet()) {
+            String[] parts = entry.getKey().split("/", 3);
+            String prefix = parts.length > 2 ? parts[0] + "/" + parts[1] + "/" : parts[0] + "/";
+            long[] sums = byPrefix.computeIfAbsent(prefix, p -> new long[2]);
+            sums[0]++;
+            if (counted.add(entry.getValue().bytes())) {
+                sums[1] += entry.getValue().bytes().length;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byPrefix.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> out.append(String.format(java.util.Locale.ROOT, "  %-28s %8d objects %8.1f MB of content%n",
+                        e.getKey(), e.getValue()[0], e.getValue()[1] / 1048576.0)));
+        return out.toString();
+    }
+
     @Override
     public ObjectPage list(String prefix, @Nullable String pageToken, int pageSize) {
         ObjectKeys.requirePrefix(prefix);

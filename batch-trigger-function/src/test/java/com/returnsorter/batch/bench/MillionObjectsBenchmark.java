@@ -92,6 +92,7 @@ public final class MillionObjectsBenchmark {
                     samples.stream().mapToLong(Long::longValue).max().orElse(0) >> 20, samples.size(), finishedHeap >> 20);
             System.out.printf(Locale.ROOT, "processed/ %d, left in incoming/ %d, claims %d, items.jsonl %d lines (%d MB)%n",
                     processed, left, claims, lines, items.bytes().length >> 20);
+            System.out.print("the store after the run (objects sharing one byte array counted once):\n" + store.breakdown());
             boolean ok = processed == photos && left == 0 && claims == 0 && lines == photos;
             System.out.println(ok ? "CHECK OK: every photo sorted once" : "CHECK FAILED");
             if (!ok) {
